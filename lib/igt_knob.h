@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 igt-shrink contributors
+ */
+
+#ifndef IGT_KNOB_H
+#define IGT_KNOB_H
+
+#include <stdbool.h>
+
+int igt_knob_set(const char *path, const char *value);
+int igt_knob_restore(const char *path);
+int igt_knob_restore_all(void);
+int igt_knob_saved_count(void);
+
+#endif /* IGT_KNOB_H */

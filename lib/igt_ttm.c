@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 igt-shrink contributors
+ */
+
+/**
+ * SECTION:igt_ttm
+ * @short_description: TTM's swap controls: debugfs, module parameters
+ * @title: TTM
+ * @include: igt_ttm.h
+ *
+ * TTM-based drivers leave memory in one of two ways. Most (qxl, vmwgfx, amdgpu,
+ * radeon, nouveau, VRAM-helper drivers) take the legacy path: ttm_tt_swapout()
+ * copies a BO's pages into shmem when the ttm module's pages_limit would be
+ * exceeded, or one BO per read of debugfs ttm/tt_shrink. xe instead has an mm
+ * shrinker and is driven by ordinary memory reclaim. This file tells which
+ * path a device takes, drives tt_shrink with a budget, parses
+ * ttm/page_pool and changes pages_limit with guaranteed restore.
+ *
+ * Paths are resolved through igt_sysroot. Reading tt_shrink or
+ * page_pool_shrink has side effects: nothing here reads the whole directory.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt_core.h"
+#include "igt_knob.h"
+#include "igt_sysroot.h"
+#include "igt_ttm.h"
+
+#define PAGES_LIMIT IGT_TTM_PARAMS "/pages_limit"
+
+/**
+ * igt_ttm_driver_module:
+ * @fd: an open DRM device
+ * @buf: receives the kernel module that drives it, e.g. "qxl"
+ * @len: size of @buf
+ *
+ * Returns: 0 or -errno (-ENOENT for a built-in driver).
+ */
+int igt_ttm_driver_module(int fd, char *buf, int len)
+{
+	char path[128], link[256], target[256];
+	struct stat st;
+	ssize_t n;
+	char *base;
+
+	if (fstat(fd, &st) || !S_ISCHR(st.st_mode))
+		return -ENODEV;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/driver/module",
+		 major(st.st_rdev), minor(st.st_rdev));
+	if (!igt_sysroot_path(path, link, sizeof(link)))
+		return -ENAMETOOLONG;
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(buf, len, "%s", base ? base + 1 : target);
+	return 0;
+}
+
+/* Does @module use ttm, directly or through helpers (e.g. drm_vram_helper)? */
+static bool module_holds_ttm(const char *holder_of, const char *module, int depth)
+{
+	char path[256], dir[256];
+	bool found = false;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/holders/%s", holder_of, module);
+	if (igt_sysroot_path(path, dir, sizeof(dir)) && !stat(dir, &st))
+		return true;
+	if (depth >= 3)
+		return false;
+
+	/* Walk through the helper modules that hold @holder_of */
+	snprintf(path, sizeof(path), "/sys/module/%s/holders", holder_of);
+	if (igt_sysroot_path(path, dir, sizeof(dir))) {
+		char holder[256];
+		struct dirent *de;
+		DIR *d = opendir(dir);
+
+		if (!d)
+			return false;
+		while (!found && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(holder, sizeof(holder), "%s", de->d_name);
+			found = module_holds_ttm(holder, module, depth + 1);
+		}
+		closedir(d);
+	}
+	return found;
+}
+
+/**
+ * igt_ttm_swap_path_of_module:
+ * @module: a DRM driver's kernel module name
+ *
+ * Returns: the path BOs of that driver take to swap: xe has its shrinker;
+ * other modules using the ttm module take the legacy path; the rest none.
+ */
+enum igt_ttm_swap_path igt_ttm_swap_path_of_module(const char *module)
+{
+	if (!strcmp(module, "xe"))
+		return IGT_TTM_SHRINKER;
+	if (module_holds_ttm("ttm", module, 0))
+		return IGT_TTM_LEGACY;
+	return IGT_TTM_NONE;
+}
+
+/**
+ * igt_ttm_swap_path:
+ * @fd: an open DRM device
+ *
+ * Returns: the path this device's BOs take to swap, IGT_TTM_NONE when its
+ * driver does not use TTM (or cannot be told).
+ */
+enum igt_ttm_swap_path igt_ttm_swap_path(int fd)
+{
+	char module[64];
+
+	if (igt_ttm_driver_module(fd, module, sizeof(module)))
+		return IGT_TTM_NONE;
+	return igt_ttm_swap_path_of_module(module);
+}
+
+/**
+ * igt_ttm_swap_path_name:
+ * @path: a swap path
+ *
+ * Returns: a printable name.
+ */
+const char *igt_ttm_swap_path_name(enum igt_ttm_swap_path path)
+{
+	switch (path) {
+	case IGT_TTM_NONE:
+		return "none (driver does not use TTM)";
+	case IGT_TTM_LEGACY:
+		return "legacy ttm_tt_swapout";
+	case IGT_TTM_SHRINKER:
+		return "shrinker backup";
+	}
+	return "?";
+}
+
+/**
+ * igt_ttm_has_debugfs:
+ *
+ * Returns: whether debugfs ttm/tt_shrink exists (debugfs mounted, TTM loaded).
+ */
+bool igt_ttm_has_debugfs(void)
+{
+	char path[256];
+
+	return igt_sysroot_path(IGT_TTM_DEBUGFS "/tt_shrink", path, sizeof(path)) &&
+	       access(path, R_OK) == 0;
+}
+
+/**
+ * igt_ttm_tt_shrink_once:
+ *
+ * Reads debugfs ttm/tt_shrink once: TTM swaps out one BO (legacy path).
+ *
+ * Returns: pages swapped out (0 when nothing was left to swap), or -errno.
+ */
+int64_t igt_ttm_tt_shrink_once(void)
+{
+	char buf[32], *end;
+	long long v;
+	int ret;
+
+	ret = igt_sysroot_read(IGT_TTM_DEBUGFS "/tt_shrink", buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	v = strtoll(buf, &end, 10);
+	if (end == buf)
+		return -EINVAL;
+	/* The kernel prints -EBUSY and friends when it found nothing to do */
+	return v < 0 ? 0 : v;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
+/**
+ * igt_ttm_tt_shrink:
+ * @budget_pages: stop once this many pages went out (0: no budget)
+ * @max_reads: stop after this many reads
+ * @timeout_ms: stop after this long
+ *
+ * Reads tt_shrink until it reports 0 pages, the budget is met, or a bound is
+ * reached.
+ *
+ * Returns: pages swapped out in total, or -errno when the first read failed.
+ */
+int64_t igt_ttm_tt_shrink(uint64_t budget_pages, unsigned int max_reads,
+			  unsigned int timeout_ms)
+{
+	uint64_t start = now_ms(), total = 0;
+
+	for (unsigned int i = 0; i < max_reads; i++) {
+		int64_t n = igt_ttm_tt_shrink_once();
+
+		if (n < 0)
+			return i ? (int64_t)total : n;
+		if (!n)
+			break;
+		total += n;
+		if ((budget_pages && total >= budget_pages) ||
+		    now_ms() - start > timeout_ms)
+			break;
+	}
+	return total;
+}
+
+/**
+ * igt_ttm_parse_page_pool:
+ * @text: contents of debugfs ttm/page_pool
+ * @pool: receives the figures
+ *
+ * The file has a header naming the orders ("--- 0--- --- 1--- ..."), one line
+ * of pooled page counts per caching type ("wc\t: 0 0 ..."), and a closing
+ * "total\t: N of M" line.
+ *
+ * Returns: 0, or -EINVAL when no order column was found.
+ */
+int igt_ttm_parse_page_pool(const char *text, struct igt_ttm_pool *pool)
+{
+	const char *line = text;
+
+	memset(pool, 0, sizeof(*pool));
+	while (line && *line) {
+		const char *colon = strchr(line, ':');
+		const char *eol = strchr(line, '\n');
+		unsigned long long a, b;
+
+		if (!strncmp(line, "total", 5) && colon &&
+		    sscanf(colon + 1, " %llu of %llu", &a, &b) == 2) {
+			pool->total = a;
+			pool->limit = b;
+		} else if (colon && (!eol || colon < eol)) {
+			const char *p = colon + 1;
+			unsigned int order = 0;
+			char *end;
+
+			while (order < IGT_TTM_MAX_ORDER) {
+				unsigned long long v = strtoull(p, &end, 10);
+
+				if (end == p || (eol && end > eol))
+					break;
+				pool->pages[order++] += v;
+				p = end;
+			}
+			if (order > pool->orders)
+				pool->orders = order;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return pool->orders ? 0 : -EINVAL;
+}
+
+/**
+ * igt_ttm_read_page_pool:
+ * @pool: receives the figures
+ *
+ * Returns: 0 or -errno.
+ */
+int igt_ttm_read_page_pool(struct igt_ttm_pool *pool)
+{
+	char buf[8192];
+	int ret;
+
+	ret = igt_sysroot_read(IGT_TTM_DEBUGFS "/page_pool", buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	return igt_ttm_parse_page_pool(buf, pool);
+}
+
+/**
+ * igt_ttm_get_pages_limit:
+ * @pages: receives the ttm module's pages_limit
+ *
+ * Returns: 0 or -errno.
+ */
+int igt_ttm_get_pages_limit(uint64_t *pages)
+{
+	unsigned long long v;
+	int ret = igt_sysroot_read_u64(PAGES_LIMIT, &v);
+
+	if (!ret)
+		*pages = v;
+	return ret;
+}
+
+/**
+ * igt_ttm_set_pages_limit:
+ * @pages: new limit on TTM-allocated pages (legacy swap path watermark)
+ *
+ * The old value is restored by igt_ttm_restore_pages_limit(),
+ * igt_knob_restore_all(), or at exit.
+ *
+ * Returns: 0 or -errno.
+ */
+int igt_ttm_set_pages_limit(uint64_t pages)
+{
+	char value[32];
+
+	snprintf(value, sizeof(value), "%llu", (unsigned long long)pages);
+	return igt_knob_set(PAGES_LIMIT, value);
+}
+
+/**
+ * igt_ttm_restore_pages_limit:
+ *
+ * Returns: 0 or -errno.
+ */
+int igt_ttm_restore_pages_limit(void)
+{
+	return igt_knob_restore(PAGES_LIMIT);
+}
