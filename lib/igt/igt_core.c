@@ -598,8 +598,8 @@ bool __igt_run_subtest(const char *subtest_name, const char *file, const int lin
 	print_start_line(false, subtest_name);
 	log_ring_clear();
 	igt_gettime(&subtest_start);
-	errno = 0;	/* "Last errno" must not name an error from before the subtest */
 	in_subtest = subtest_name_buf;
+	errno = 0;	/* "Last errno" must not name an error from before the subtest */
 	return true;
 }
 
@@ -632,6 +632,7 @@ bool __igt_run_dynamic_subtest(const char *dynamic_subtest_name)
 	dynamic_executed++;
 	igt_gettime(&dynamic_start);
 	in_dynamic_subtest = dynamic_name_buf;
+	errno = 0;
 	return true;
 }
 
