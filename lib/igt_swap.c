@@ -182,3 +182,31 @@ bool igt_swap_check_swapped(const struct igt_vmstat *delta, uint64_t pages,
 		 ok ? "ok" : "NOT SWAPPED");
 	return ok;
 }
+
+/**
+ * igt_swap_check_left_memory:
+ * @delta: vmstat delta over the step that should push shmem to swap
+ * @pages: 4 KiB pages of shmem backup that should have left RAM
+ * @min_percent: share of @pages required, e.g. 90
+ *
+ * Backups of GPU buffers live in shmem, counted in /proc/meminfo Shmem; once
+ * swapped out they no longer are. This checks both sides: resident shmem went
+ * down by @min_percent of @pages, and swap writes (pswpout, zswpout) cover
+ * them. Logs the figures with igt_info().
+ *
+ * Returns: whether both hold.
+ */
+bool igt_swap_check_left_memory(const struct igt_vmstat *delta, uint64_t pages,
+				unsigned int min_percent)
+{
+	int64_t shmem_drop = -igt_vmstat_get(delta, "meminfo.Shmem") / 4;
+	int64_t need = (int64_t)pages * min_percent;
+	bool ok;
+
+	ok = shmem_drop * 100 >= need && igt_swap_pages_out(delta) * 100 >= need;
+	igt_info("resident shmem dropped by %lld pages, %lld pages written to swap, for %llu pages (need %u%%): %s\n",
+		 (long long)shmem_drop, (long long)igt_swap_pages_out(delta),
+		 (unsigned long long)pages, min_percent,
+		 ok ? "ok" : "NOT SWAPPED");
+	return ok;
+}

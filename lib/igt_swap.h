@@ -37,5 +37,7 @@ bool igt_zswap_enabled(void);
 int64_t igt_swap_pages_out(const struct igt_vmstat *delta);
 bool igt_swap_check_swapped(const struct igt_vmstat *delta, uint64_t pages,
 			    unsigned int min_percent);
+bool igt_swap_check_left_memory(const struct igt_vmstat *delta, uint64_t pages,
+				unsigned int min_percent);
 
 #endif /* IGT_SWAP_H */

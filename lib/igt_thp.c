@@ -166,3 +166,25 @@ const char *igt_thp_verdict_name(enum igt_thp_verdict v)
 	}
 	return "?";
 }
+
+/**
+ * igt_thp_check_no_copy:
+ * @shrink_delta: vmstat delta over the shrink alone (backup to shmem)
+ * @bo_pages: 4 KiB pages of the BOs shrunk
+ * @max_percent: allocations allowed, in percent of @bo_pages, e.g. 10
+ *
+ * A zero-copy shrink moves the BOs' own pages into shmem, so the page
+ * allocator hands out far fewer pages than the BOs hold (only metadata); a
+ * copying shrink allocates about one page per BO page.
+ *
+ * Returns: whether page allocations stayed under @max_percent of @bo_pages.
+ */
+bool igt_thp_check_no_copy(const struct igt_vmstat *shrink_delta,
+			   uint64_t bo_pages, unsigned int max_percent)
+{
+	int64_t allocs = igt_vmstat_page_allocs(shrink_delta);
+
+	igt_info("page allocations during shrink: %lld for %llu BO pages (limit %u%%)\n",
+		 (long long)allocs, (unsigned long long)bo_pages, max_percent);
+	return allocs * 100 < (int64_t)bo_pages * max_percent;
+}

@@ -59,5 +59,7 @@ enum igt_thp_verdict igt_thp_swapout_verdict(const struct igt_vmstat *delta,
 					     unsigned int min_percent,
 					     struct igt_thp_swapout *out);
 const char *igt_thp_verdict_name(enum igt_thp_verdict v);
+bool igt_thp_check_no_copy(const struct igt_vmstat *shrink_delta,
+			   uint64_t bo_pages, unsigned int max_percent);
 
 #endif /* IGT_THP_H */

@@ -332,3 +332,41 @@ int igt_ttm_restore_pages_limit(void)
 {
 	return igt_knob_restore(PAGES_LIMIT);
 }
+
+/**
+ * igt_ttm_has_zero_copy:
+ * @missing: receives the names of the missing symbols, space separated
+ * @len: size of @missing
+ *
+ * Looks in /proc/kallsyms for shmem_insert_folio() and
+ * ttm_backup_insert_folio(), which the zero-copy shrink series adds: with
+ * them, TTM inserts its high-order pages into shmem instead of copying them.
+ *
+ * Returns: whether both symbols exist.
+ */
+bool igt_ttm_has_zero_copy(char *missing, size_t len)
+{
+	static const char *const syms[] = {
+		"shmem_insert_folio", "ttm_backup_insert_folio",
+	};
+	bool found[2] = {};
+	char line[256], name[128];
+	FILE *f;
+
+	f = igt_sysroot_fopen("/proc/kallsyms", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %127s", name) != 1)
+			continue;
+		for (int i = 0; i < 2; i++)
+			found[i] |= !strcmp(name, syms[i]);
+	}
+	if (f)
+		fclose(f);
+
+	missing[0] = '\0';
+	for (int i = 0; i < 2; i++)
+		if (!found[i])
+			snprintf(missing + strlen(missing), len - strlen(missing),
+				 "%s%s", missing[0] ? " " : "", syms[i]);
+	return found[0] && found[1];
+}

@@ -7,6 +7,7 @@
 #define IGT_TTM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define IGT_TTM_DEBUGFS "/sys/kernel/debug/ttm"
@@ -56,5 +57,6 @@ int igt_ttm_read_page_pool(struct igt_ttm_pool *pool);
 int igt_ttm_get_pages_limit(uint64_t *pages);
 int igt_ttm_set_pages_limit(uint64_t pages);
 int igt_ttm_restore_pages_limit(void);
+bool igt_ttm_has_zero_copy(char *missing, size_t len);
 
 #endif /* IGT_TTM_H */

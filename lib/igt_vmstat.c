@@ -278,6 +278,23 @@ int64_t igt_vmstat_get(const struct igt_vmstat *s, const char *name)
 }
 
 /**
+ * igt_vmstat_page_allocs:
+ * @delta: vmstat delta
+ *
+ * Returns: pages the page allocator handed out over the delta, all zones
+ * (pgalloc_*).
+ */
+int64_t igt_vmstat_page_allocs(const struct igt_vmstat *delta)
+{
+	int64_t n = 0;
+
+	for (unsigned int i = 0; i < delta->count; i++)
+		if (!strncmp(delta->name[i], "pgalloc_", 8))
+			n += delta->value[i];
+	return n;
+}
+
+/**
  * igt_vmstat_print:
  * @s: snapshot or delta
  * @title: printed first

@@ -34,6 +34,7 @@ struct igt_vmstat *igt_vmstat_delta(const struct igt_vmstat *before,
 				    const struct igt_vmstat *after);
 bool igt_vmstat_has(const struct igt_vmstat *s, const char *name);
 int64_t igt_vmstat_get(const struct igt_vmstat *s, const char *name);
+int64_t igt_vmstat_page_allocs(const struct igt_vmstat *delta);
 int igt_vmstat_set(struct igt_vmstat *s, const char *name, int64_t value);
 void igt_vmstat_print(const struct igt_vmstat *s, const char *title,
 		      const char *const *names);

@@ -1,0 +1,892 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 igt-shrink contributors
+ */
+
+/**
+ * TEST: ttm swap thp
+ * Category: Core
+ * Mega feature: General Core features
+ * Sub-category: Memory management
+ * Functionality: TTM buffer object swapout, shrinking and transparent huge pages
+ * Description: GPU buffer objects of any TTM driver go to swap and come back
+ *	intact, and huge pages are accounted for.
+ *
+ * SUBTEST: swap-cycle
+ * Description: BOs of mixed sizes are filled, pushed to shmem by the driver's
+ *	own mechanism (xe: its shrinker via drop_caches; other TTM drivers:
+ *	debugfs ttm/tt_shrink), then to swap with the root cgroup's
+ *	memory.reclaim, then read back through CPU faults. Every word is
+ *	checked, and at least 90% of the BO pages must have left memory.
+ *
+ * SUBTEST: swap-cycle-repeat
+ * Description: swap-cycle for several rounds, with a new pattern each round.
+ *
+ * SUBTEST: watermark
+ * Description: With the ttm module's pages_limit lowered below the BOs'
+ *	size, TTM swaps BOs to shmem by itself while others are populated
+ *	(legacy swap path only); contents stay intact.
+ *
+ * SUBTEST: pressure
+ * Description: An anonymous-memory hog instead of memory.reclaim pushes the
+ *	BOs' backup to swap (kswapd and direct reclaim); contents stay intact.
+ *
+ * SUBTEST: no-swap
+ * Description: With no swap active, shrinking must not lose data; on xe
+ *	nothing may be shrunk at all.
+ *
+ * SUBTEST: thp-control
+ * Description: A plain shmem THP (memfd) is pushed to swap the same way, to
+ *	learn whether this kernel and swap device can swap a THP whole.
+ *
+ * SUBTEST: thp-swapout
+ * Description: With shmem huge pages enabled for the backup, 2 MiB-aligned
+ *	BOs must reach swap as whole THPs whenever thp-control shows the kernel
+ *	can.
+ *
+ * SUBTEST: thp-zero-copy
+ * Description: With shmem huge pages off, on kernels with zero-copy
+ *	insertion of TTM pages into shmem, high-order TTM pages reach swap as
+ *	THPs and shrinking allocates no copy.
+ *
+ * SUBTEST: multi-process
+ * Description: Several processes, each with its own device fd and BOs, go
+ *	through the swap cycle at once.
+ *
+ * SUBTEST: low-memory
+ * Description: BOs up to about 90% of available memory with swap present:
+ *	no OOM kill, contents intact.
+ *
+ * SUBTEST: swap-cycle-wc
+ * Description: swap-cycle with write-combined BOs (xe only, where the
+ *	device honours WC).
+ *
+ * SUBTEST: thp-swapout-wc
+ * Description: thp-swapout with write-combined BOs (xe only).
+ */
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "drmtest.h"
+#include "igt_aux.h"
+#include "xe/xe_query.h"
+#include "igt_bo_backend.h"
+#include "igt_bo_pattern.h"
+#include "igt_knob.h"
+#include "igt_reclaim.h"
+#include "igt_swap.h"
+#include "igt_thp.h"
+#include "igt_ttm.h"
+#include "igt_vmstat.h"
+
+IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
+		     "with huge pages accounted for, on any TTM driver.");
+
+#define KiB ((uint64_t)1024)
+#define MiB (1024 * KiB)
+#define PAGE_SZ ((uint64_t)4096)
+#define CHUNK (2 * MiB)
+#define MIN_PERCENT 90
+#define MAX_BOS 2048
+#define RECLAIM_TRIES 6
+#define SUBTEST_TIMEOUT 170
+
+static struct {
+	uint64_t size_mb;
+	unsigned int rounds;
+	uint64_t seed;
+	bool seed_set;
+} opt = { .rounds = 3 };
+
+struct bo_set {
+	unsigned int count;
+	uint64_t bytes;
+	uint64_t seed;
+	struct igt_backend_bo bo[MAX_BOS];
+};
+
+static int drm_fd = -1;
+static enum igt_ttm_swap_path swap_path;
+static struct igt_bo_backend backend;
+static struct bo_set set;	/* global: freed after a failed subtest too */
+
+static const uint64_t mixed_sizes[] = {
+	4 * KiB, 64 * KiB, 2 * MiB, 2 * MiB + 4 * KiB, 8 * MiB, 1 * MiB, 4 * MiB,
+};
+static const uint64_t thp_sizes[] = { 2 * MiB, 4 * MiB, 8 * MiB };
+
+static double elapsed_s(struct timespec *start)
+{
+	return igt_nsec_elapsed(start) * 1e-9;
+}
+
+static double mibps(uint64_t bytes, double seconds)
+{
+	return seconds > 0 ? bytes / (double)MiB / seconds : 0;
+}
+
+static uint64_t meminfo_mb(const char *key)
+{
+	struct igt_vmstat *s = igt_vmstat_snapshot();
+	char name[64];
+	uint64_t v;
+
+	igt_assert(s);
+	snprintf(name, sizeof(name), "meminfo.%s", key);
+	v = igt_vmstat_get(s, name) / 1024;
+	igt_vmstat_free(s);
+	return v;
+}
+
+/*
+ * Bytes of BOs a subtest may use: the requested size, capped by a third of
+ * the available RAM and, when the BOs must go to swap, by half of free swap.
+ */
+static uint64_t budget_bytes(bool needs_swap)
+{
+	uint64_t avail = meminfo_mb("MemAvailable");
+	uint64_t swap = igt_swap_free_mb();
+	uint64_t mb = opt.size_mb ?: 256;
+
+	mb = min_t(uint64_t, mb, avail / 3);
+	if (needs_swap)
+		mb = min_t(uint64_t, mb, swap / 2);
+	igt_require_f(mb >= 16,
+		      "machine too small: %" PRIu64 " MiB available, %" PRIu64 " MiB swap free\n",
+		      avail, swap);
+	return mb * MiB;
+}
+
+static void set_create(const uint64_t *sizes, unsigned int nsizes, uint64_t bytes)
+{
+	memset(&set, 0, sizeof(set));
+	for (unsigned int i = 0; set.count < MAX_BOS; i++) {
+		uint64_t size = sizes[i % nsizes];
+		struct igt_backend_bo *bo = &set.bo[set.count];
+		int err;
+
+		if (set.bytes + size > bytes)
+			break;
+		err = igt_bo_backend_create(&backend, size, bo);
+		igt_assert_f(!err, "creating a %" PRIu64 " KiB BO failed: %s\n",
+			     size / KiB, strerror(-err));
+		set.bytes += bo->size;
+		set.count++;
+	}
+	igt_assert(set.count);
+	igt_info("%u BOs, %" PRIu64 " MiB (%s)\n", set.count, set.bytes / MiB,
+		 igt_bo_backend_name(&backend));
+}
+
+static void set_destroy(void)
+{
+	for (unsigned int i = 0; i < set.count; i++)
+		igt_bo_backend_destroy(&backend, &set.bo[i]);
+	set.count = 0;
+	set.bytes = 0;
+}
+
+static uint64_t set_pages(void)
+{
+	return set.bytes / PAGE_SZ;
+}
+
+static void set_fill(uint64_t seed)
+{
+	struct timespec start = {};
+
+	set.seed = seed;
+	igt_gettime(&start);
+	for (unsigned int i = 0; i < set.count; i++) {
+		struct igt_backend_bo *bo = &set.bo[i];
+
+		igt_assert(igt_bo_backend_map(&backend, bo));
+		igt_bo_pattern_fill(bo->map, bo->size, seed, i);
+		/* no CPU mapping left: nothing keeps the pages resident */
+		igt_bo_backend_unmap(bo);
+	}
+	igt_info("fill: %.1f MiB/s\n", mibps(set.bytes, elapsed_s(&start)));
+}
+
+/* Maps every BO again (faulting it back in) and checks every word */
+static void set_verify(const char *what)
+{
+	struct timespec start = {};
+	unsigned int bad = 0;
+
+	igt_gettime(&start);
+	for (unsigned int i = 0; i < set.count; i++) {
+		struct igt_backend_bo *bo = &set.bo[i];
+
+		igt_assert(igt_bo_backend_map(&backend, bo));
+		if (!igt_bo_pattern_check(bo->map, bo->size, set.seed, i))
+			bad++;
+		igt_bo_backend_unmap(bo);
+	}
+	igt_info("%s: %.1f MiB/s\n", what, mibps(set.bytes, elapsed_s(&start)));
+	igt_assert_f(!bad, "%u of %u BOs corrupted\n", bad, set.count);
+}
+
+static struct igt_vmstat *snapshot(void)
+{
+	struct igt_vmstat *s = igt_vmstat_snapshot();
+
+	igt_assert(s);
+	return s;
+}
+
+static const char *const swap_counters[] = {
+	"pswpout", "pswpin", "zswpout", "swpout_zero", "meminfo.Shmem",
+	"thp_file_alloc", "thp_swpout", "thp_swpout_fallback", "thp_split_page",
+	"hugepages-2048kB.shmem_alloc", "hugepages-2048kB.swpout",
+	"hugepages-2048kB.swpout_fallback", "buddyinfo.free_2M", NULL
+};
+
+static void print_delta(const char *title, const struct igt_vmstat *a,
+			const struct igt_vmstat *b)
+{
+	struct igt_vmstat *d = igt_vmstat_delta(a, b);
+
+	igt_assert(d);
+	igt_vmstat_print(d, title, swap_counters);
+	igt_vmstat_free(d);
+}
+
+/*
+ * Moves BO pages out of the driver into shmem, the driver's own way: the xe
+ * shrinker runs from drop_caches; the legacy path swaps one BO per read of
+ * ttm/tt_shrink. Returns the pages that went to shmem.
+ */
+static int64_t shrink_to_shmem(uint64_t pages)
+{
+	struct igt_vmstat *a = snapshot(), *b;
+	struct timespec start = {};
+	int64_t moved, reported = 0;
+
+	igt_gettime(&start);
+	if (swap_path == IGT_TTM_SHRINKER)
+		igt_assert_eq(igt_reclaim_drop_caches(3), 0);
+	else
+		reported = igt_ttm_tt_shrink(pages + pages / 8, 4 * set.count + 64,
+					     60000);
+	b = snapshot();
+	moved = (igt_vmstat_get(b, "meminfo.Shmem") -
+		 igt_vmstat_get(a, "meminfo.Shmem")) / 4;
+	igt_info("shrink to shmem: %" PRId64 " pages (tt_shrink reported %" PRId64
+		 ") of %" PRIu64 ", %.1f MiB/s\n", moved, reported, pages,
+		 mibps(moved > 0 ? moved * PAGE_SZ : 0, elapsed_s(&start)));
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	return moved;
+}
+
+/* memory.reclaim until the shmem backup has left RAM, a bounded number of times */
+static void reclaim_to_swap(uint64_t bytes)
+{
+	struct igt_vmstat *a = snapshot(), *b = NULL;
+	struct timespec start = {};
+	int64_t shmem_a = igt_vmstat_get(a, "meminfo.Shmem");
+
+	igt_require_f(igt_reclaim_has_memory_reclaim(),
+		      "no root cgroup memory.reclaim (cgroup2 not mounted?)\n");
+	igt_gettime(&start);
+	for (int i = 0; i < RECLAIM_TRIES; i++) {
+		int err = igt_reclaim_memory(bytes + bytes / 4);
+
+		igt_assert_f(!err, "memory.reclaim: %s\n", strerror(-err));
+		igt_vmstat_free(b);
+		b = snapshot();
+		if ((shmem_a - igt_vmstat_get(b, "meminfo.Shmem")) * 100 >=
+		    (int64_t)(bytes / KiB) * MIN_PERCENT)
+			break;
+	}
+	igt_info("swap-out: %.1f MiB/s\n", mibps(bytes, elapsed_s(&start)));
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+}
+
+static void require_swap(void)
+{
+	igt_require_f(igt_swap_active(), "no swap active\n");
+	if (igt_zswap_enabled())
+		igt_info("zswap is enabled: pages may stop in zswap (zswpout)\n");
+}
+
+/* One fill, shrink, swap-out, swap-in round over the current set */
+static void swap_round(uint64_t seed)
+{
+	struct igt_vmstat *a, *b, *c, *d;
+	uint64_t pages = set_pages();
+
+	set_fill(seed);
+	a = snapshot();
+	shrink_to_shmem(pages);
+	b = snapshot();
+	reclaim_to_swap(set.bytes);
+	c = snapshot();
+	print_delta("shrink + swap-out:", a, c);
+
+	d = igt_vmstat_delta(b, c);
+	igt_assert(d);
+	igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
+		     "the BOs did not leave memory: nothing (or too little) was swapped\n");
+	igt_vmstat_free(d);
+
+	set_verify("swap-in + verify");
+	d = snapshot();
+	print_delta("swap-in:", c, d);
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	igt_vmstat_free(c);
+	igt_vmstat_free(d);
+}
+
+static void print_buddy(const char *when)
+{
+	struct igt_vmstat *s = snapshot();
+
+	igt_info("free 2 MiB blocks %s: %" PRId64 "\n", when,
+		 igt_vmstat_get(s, "buddyinfo.free_2M"));
+	igt_vmstat_free(s);
+}
+
+static void test_swap_cycle(unsigned int rounds)
+{
+	require_swap();
+	print_buddy("before");
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true));
+	for (unsigned int r = 0; r < rounds; r++) {
+		igt_info("round %u of %u\n", r + 1, rounds);
+		swap_round(opt.seed + r);
+	}
+	set_destroy();
+	print_buddy("after");
+}
+
+static void test_watermark(void)
+{
+	struct igt_vmstat *a, *b;
+	uint64_t old, limit, bytes;
+	int64_t moved;
+
+	igt_require_f(swap_path == IGT_TTM_LEGACY,
+		      "pages_limit only applies to the legacy swap path (xe BOs are external to it)\n");
+	igt_require_f(!igt_ttm_get_pages_limit(&old), "no ttm pages_limit parameter\n");
+
+	bytes = budget_bytes(false);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
+	limit = set_pages() / 2;
+	igt_info("pages_limit %" PRIu64 " -> %" PRIu64 "\n", old, limit);
+	igt_assert_eq(igt_ttm_set_pages_limit(limit), 0);
+
+	a = snapshot();
+	set_fill(opt.seed);
+	b = snapshot();
+	print_delta("fill under the watermark:", a, b);
+	moved = (igt_vmstat_get(b, "meminfo.Shmem") -
+		 igt_vmstat_get(a, "meminfo.Shmem")) / 4;
+	igt_info("swapped to shmem on populate: %" PRId64 " pages, expected at least %"
+		 PRIu64 "\n", moved, (set_pages() - limit) * MIN_PERCENT / 100);
+	igt_assert_f(moved * 100 >= (int64_t)(set_pages() - limit) * MIN_PERCENT,
+		     "TTM did not swap on populate above pages_limit\n");
+	set_verify("verify (swapping in under the watermark)");
+
+	igt_assert_eq(igt_ttm_restore_pages_limit(), 0);
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	set_destroy();
+}
+
+/* Wait for the hog to push the backup out: bounded by @timeout_s */
+static bool wait_shmem_drop(int64_t shmem_before_kb, uint64_t pages,
+			    unsigned int timeout_s)
+{
+	igt_until_timeout(timeout_s) {
+		int64_t now = meminfo_mb("Shmem") * 1024;
+
+		if ((shmem_before_kb - now) / 4 * 100 >= (int64_t)pages * MIN_PERCENT)
+			return true;
+		usleep(200 * 1000);
+	}
+	return false;
+}
+
+static void test_pressure(void)
+{
+	struct igt_vmstat *a, *b, *d;
+	struct igt_pressure hog;
+	struct timespec start = {};
+	uint64_t pages, hog_bytes;
+	bool hog_ok;
+
+	require_swap();
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true) / 2);
+	pages = set_pages();
+	set_fill(opt.seed);
+	if (swap_path == IGT_TTM_LEGACY)
+		shrink_to_shmem(pages);	/* pressure alone never swaps legacy BOs */
+
+	a = snapshot();
+	hog_bytes = igt_vmstat_get(a, "meminfo.MemAvailable") * KiB + 2 * set.bytes;
+	igt_gettime(&start);
+	igt_assert_eq(igt_pressure_start(&hog, hog_bytes, 60), 0);
+	igt_info("pressure child: %" PRIu64 " MiB\n", hog.bytes / MiB);
+	if (!igt_pressure_wait_ready(&hog, 50000))
+		igt_info("pressure child did not touch all its memory in time\n");
+	if (swap_path == IGT_TTM_LEGACY)
+		wait_shmem_drop(igt_vmstat_get(a, "meminfo.Shmem"), pages, 20);
+	hog_ok = igt_pressure_stop(&hog);
+	igt_info("pressure: %.1f s, child %s\n", elapsed_s(&start),
+		 hog_ok ? "stopped by us" : "killed before (OOM or alarm)");
+	b = snapshot();
+	print_delta("under pressure:", a, b);
+
+	d = igt_vmstat_delta(a, b);
+	igt_assert(d);
+	if (swap_path == IGT_TTM_LEGACY)
+		igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
+			     "pressure did not push the BOs' backup to swap\n");
+	else
+		igt_assert_f(igt_swap_check_swapped(d, pages, MIN_PERCENT),
+			     "pressure did not swap\n");
+	igt_vmstat_free(d);
+	set_verify("swap-in + verify");
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	set_destroy();
+}
+
+static void test_no_swap(void)
+{
+	uint64_t pages;
+	int64_t moved;
+
+	igt_require_f(!igt_swap_active(), "swap is active; this needs a machine without swap\n");
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(false));
+	pages = set_pages();
+	set_fill(opt.seed);
+	moved = shrink_to_shmem(pages);
+	if (swap_path == IGT_TTM_SHRINKER)
+		igt_assert_f(moved * 100 < (int64_t)pages * (100 - MIN_PERCENT),
+			     "xe shrank %" PRId64 " pages with no swap to go to\n", moved);
+	if (igt_reclaim_has_memory_reclaim())
+		igt_reclaim_memory(set.bytes);
+	set_verify("verify");
+	set_destroy();
+}
+
+static void set_shmem_thp(const char *mode)
+{
+	char buf[32];
+	int err;
+
+	igt_require_f(igt_thp_available(), "no transparent huge pages\n");
+	err = igt_thp_set("shmem_enabled", mode);
+	igt_require_f(!err, "cannot set shmem_enabled=%s: %s\n", mode, strerror(-err));
+	/* mapped shmem (the memfd control) follows the per-size knob */
+	if (igt_thp_get("hugepages-2048kB/shmem_enabled", buf, sizeof(buf)))
+		igt_thp_set("hugepages-2048kB/shmem_enabled",
+			    strcmp(mode, "never") ? "always" : "never");
+}
+
+static int64_t thp_allocated(const struct igt_vmstat *d)
+{
+	return max_t(int64_t, igt_vmstat_get(d, "thp_file_alloc"),
+		     igt_vmstat_get(d, "hugepages-2048kB.shmem_alloc"));
+}
+
+static void print_thp(const char *who, enum igt_thp_verdict v,
+		      const struct igt_thp_swapout *f)
+{
+	igt_info("%s: THP swapout %s: %" PRId64 " of %" PRId64 " chunks whole, %"
+		 PRId64 " fell back, %" PRId64 " split, %" PRId64 " pages written\n",
+		 who, igt_thp_verdict_name(v), f->whole, f->chunks, f->fallback,
+		 f->split, f->pages);
+}
+
+/* A memfd with 2 MiB pages, swapped out and back in the same way as the BOs */
+static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *f)
+{
+	struct igt_vmstat *a, *b, *c, *d;
+	enum igt_thp_verdict v;
+	uint64_t chunks = bytes / CHUNK;
+	int mfd;
+	void *p;
+
+	set_shmem_thp("always");
+	mfd = memfd_create("ttm-swap-thp-control", MFD_CLOEXEC);
+	igt_assert_fd(mfd);
+	igt_assert_eq(ftruncate(mfd, bytes), 0);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	igt_assert(p != MAP_FAILED);
+	madvise(p, bytes, MADV_HUGEPAGE);
+
+	a = snapshot();
+	igt_bo_pattern_fill(p, bytes, opt.seed, 0);
+	munmap(p, bytes);
+	b = snapshot();
+	d = igt_vmstat_delta(a, b);
+	igt_info("control: %" PRId64 " shmem THPs allocated for %" PRIu64 " chunks\n",
+		 thp_allocated(d), chunks);
+	igt_require_f(thp_allocated(d) * 100 >= (int64_t)chunks * MIN_PERCENT,
+		      "the kernel gave the memfd no 2 MiB pages\n");
+	igt_vmstat_free(d);
+
+	reclaim_to_swap(bytes);
+	c = snapshot();
+	print_delta("control swap-out:", b, c);
+	d = igt_vmstat_delta(b, c);
+	v = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, f);
+	print_thp("control", v, f);
+
+	p = mmap(NULL, bytes, PROT_READ, MAP_SHARED, mfd, 0);
+	igt_assert(p != MAP_FAILED);
+	igt_assert(igt_bo_pattern_check(p, bytes, opt.seed, 0));
+	munmap(p, bytes);
+	close(mfd);
+	igt_thp_restore("hugepages-2048kB/shmem_enabled");
+	igt_thp_restore("shmem_enabled");
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	igt_vmstat_free(c);
+	igt_vmstat_free(d);
+	return v;
+}
+
+static uint64_t thp_budget(void)
+{
+	return max_t(uint64_t, budget_bytes(true) / CHUNK * CHUNK / 2, 8 * MiB);
+}
+
+static void test_thp_control(void)
+{
+	struct igt_thp_swapout f;
+	enum igt_thp_verdict v;
+	int rot;
+
+	require_swap();
+	rot = igt_swap_rotational();
+	igt_info("swap device: %s\n", rot < 0 ? "unknown/mixed" :
+		 rot ? "rotational" : "non-rotational");
+	v = thp_control(thp_budget(), &f);
+	igt_assert_f(v != IGT_THP_NOT_SWAPPED, "the control memfd was not swapped\n");
+	igt_info("this kernel %s swap a shmem THP whole here\n",
+		 v == IGT_THP_WHOLE ? "can" : "cannot");
+}
+
+/* BOs of 2 MiB multiples, backed up into shmem THPs, must go to swap whole */
+static void thp_bo_swapout(const char *shmem_mode)
+{
+	struct igt_vmstat *a, *b, *c, *d;
+	struct igt_thp_swapout f;
+	enum igt_thp_verdict v;
+	uint64_t chunks;
+
+	set_shmem_thp(shmem_mode);
+	set_create(thp_sizes, ARRAY_SIZE(thp_sizes), thp_budget());
+	chunks = set.bytes / CHUNK;
+	set_fill(opt.seed);
+	print_buddy("after fill");
+
+	a = snapshot();
+	shrink_to_shmem(set_pages());
+	b = snapshot();
+	d = igt_vmstat_delta(a, b);
+	igt_info("backup: %" PRId64 " shmem THPs for %" PRIu64 " chunks\n",
+		 thp_allocated(d), chunks);
+	if (!strcmp(shmem_mode, "never"))
+		igt_assert_f(igt_thp_check_no_copy(d, set_pages(), 100 - MIN_PERCENT),
+			     "shrinking allocated a copy of the BOs\n");
+	igt_vmstat_free(d);
+
+	reclaim_to_swap(set.bytes);
+	c = snapshot();
+	print_delta("BO swap-out:", b, c);
+	d = igt_vmstat_delta(b, c);
+	v = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, &f);
+	print_thp("BOs", v, &f);
+	set_verify("swap-in + verify");
+	igt_assert_f(v == IGT_THP_WHOLE, "BO THPs did not reach swap whole: %s\n",
+		     igt_thp_verdict_name(v));
+	igt_knob_restore_all();
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	igt_vmstat_free(c);
+	igt_vmstat_free(d);
+	set_destroy();
+}
+
+static void test_thp_swapout(void)
+{
+	struct igt_thp_swapout f;
+	enum igt_thp_verdict v;
+
+	require_swap();
+	v = thp_control(thp_budget(), &f);
+	igt_require_f(v == IGT_THP_WHOLE,
+		      "this kernel and swap device cannot swap a plain shmem THP whole "
+		      "(control: %s, %" PRId64 " of %" PRId64 " whole, %" PRId64
+		      " fell back, %" PRId64 " split; swap rotational=%d)\n",
+		      igt_thp_verdict_name(v), f.whole, f.chunks, f.fallback, f.split,
+		      igt_swap_rotational());
+	thp_bo_swapout("always");
+}
+
+static void test_thp_zero_copy(void)
+{
+	char missing[128];
+
+	require_swap();
+	igt_require_f(igt_ttm_has_zero_copy(missing, sizeof(missing)),
+		      "kernel lacks zero-copy shmem insertion: no %s in /proc/kallsyms\n",
+		      missing);
+	igt_require_f(swap_path == IGT_TTM_SHRINKER,
+		      "zero-copy insertion is in the shrinker backup path; this driver uses %s\n",
+		      igt_ttm_swap_path_name(swap_path));
+	thp_bo_swapout("never");
+}
+
+static void test_multi_process(unsigned int nproc)
+{
+	uint64_t bytes = budget_bytes(true) / nproc;
+	struct igt_vmstat *a, *b, *d;
+
+	require_swap();
+	igt_require_f(igt_reclaim_has_memory_reclaim(), "no root cgroup memory.reclaim\n");
+	a = snapshot();
+	igt_fork(child, nproc) {
+		drm_fd = drm_open_driver(DRIVER_ANY);
+		igt_bo_backend_init(&backend, drm_fd, backend.wc);
+		set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
+		set_fill(opt.seed + child);
+		shrink_to_shmem(set_pages());
+		igt_assert_eq(igt_reclaim_memory(set.bytes + set.bytes / 4), 0);
+		set_verify("child swap-in + verify");
+		set_destroy();
+		drm_close_driver(drm_fd);
+	}
+	igt_waitchildren_timeout(SUBTEST_TIMEOUT - 20, "multi-process children");
+	b = snapshot();
+	print_delta("all children:", a, b);
+	d = igt_vmstat_delta(a, b);
+	igt_assert(d);
+	igt_assert_f(igt_swap_check_swapped(d, nproc * (bytes / PAGE_SZ) * 3 / 4,
+					    MIN_PERCENT),
+		     "the children's BOs were not swapped\n");
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	igt_vmstat_free(d);
+}
+
+static void test_low_memory(void)
+{
+	struct igt_vmstat *a, *b;
+	uint64_t avail, swap, bytes;
+
+	require_swap();
+	avail = meminfo_mb("MemAvailable");
+	swap = igt_swap_free_mb();
+	bytes = avail * 9 / 10;
+	if (opt.size_mb)
+		bytes = min_t(uint64_t, bytes, opt.size_mb);
+	igt_require_f(swap >= bytes * 6 / 10 && bytes >= 64,
+		      "needs free swap for 60%% of the BOs: %" PRIu64 " MiB available, %"
+		      PRIu64 " MiB swap free\n", avail, swap);
+	a = snapshot();
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes * MiB);
+	swap_round(opt.seed);
+	b = snapshot();
+	igt_info("OOM kills: %" PRId64 "\n",
+		 igt_vmstat_get(b, "oom_kill") - igt_vmstat_get(a, "oom_kill"));
+	igt_assert_eq_u64(igt_vmstat_get(b, "oom_kill"), igt_vmstat_get(a, "oom_kill"));
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	set_destroy();
+}
+
+/* Whatever a subtest left behind, so the next one starts clean */
+static void subtest_cleanup(void)
+{
+	igt_pressure_kill_all();
+	igt_knob_restore_all();
+	set_destroy();
+	igt_reset_timeout();
+}
+
+static void require_wc(void)
+{
+	igt_require_f(backend.kind == IGT_BO_BACKEND_XE,
+		      "WC variants need xe native BOs (%s here)\n",
+		      igt_bo_backend_name(&backend));
+	igt_require_f(!xe_has_vram(drm_fd),
+		      "discrete xe maps system memory WB whatever cpu_caching says\n");
+	backend.wc = true;
+}
+
+static int opt_handler(int option, int option_index, void *data)
+{
+	switch (option) {
+	case 's':
+		opt.size_mb = strtoull(optarg, NULL, 0);
+		break;
+	case 'r':
+		opt.rounds = strtoul(optarg, NULL, 0);
+		if (!opt.rounds || opt.rounds > 100)
+			return IGT_OPT_HANDLER_ERROR;
+		break;
+	case 'S':
+		opt.seed = strtoull(optarg, NULL, 0);
+		opt.seed_set = true;
+		break;
+	default:
+		return IGT_OPT_HANDLER_ERROR;
+	}
+	return IGT_OPT_HANDLER_SUCCESS;
+}
+
+static const struct option long_opts[] = {
+	{ "size-mb", required_argument, NULL, 's' },
+	{ "rounds", required_argument, NULL, 'r' },
+	{ "seed", required_argument, NULL, 'S' },
+	{}
+};
+
+static const char help_str[] =
+	"  --size-mb N\tBO memory per subtest, capped by what is free (default 256)\n"
+	"  --rounds N\tRounds of swap-cycle-repeat (default 3)\n"
+	"  --seed N\tPattern seed (default: IGT_SRANDOM or the time)\n";
+
+static void pick_seed(void)
+{
+	const char *env = getenv("IGT_SRANDOM");
+
+	if (!opt.seed_set)
+		opt.seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
+	igt_info("pattern seed: %" PRIu64 "\n", opt.seed);
+}
+
+static void open_device(void)
+{
+	char module[64] = "?";
+
+	drm_fd = drm_open_driver(DRIVER_ANY);
+	igt_ttm_driver_module(drm_fd, module, sizeof(module));
+	swap_path = igt_ttm_swap_path(drm_fd);
+	igt_require_f(swap_path != IGT_TTM_NONE,
+		      "driver %s does not use TTM\n", module);
+	igt_require_f(swap_path == IGT_TTM_SHRINKER || igt_ttm_has_debugfs(),
+		      "debugfs ttm/tt_shrink missing (is debugfs mounted?)\n");
+	igt_bo_backend_init(&backend, drm_fd, false);
+	igt_info("driver %s, swap path: %s, BOs: %s\n", module,
+		 igt_ttm_swap_path_name(swap_path), igt_bo_backend_name(&backend));
+	pick_seed();
+}
+
+int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+{
+	igt_fixture() {
+		open_device();
+	}
+
+	igt_describe("Mixed-size BOs to shmem, to swap and back, every word checked");
+	igt_subtest("swap-cycle") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle");
+		test_swap_cycle(1);
+	}
+	subtest_cleanup();
+
+	igt_describe("swap-cycle for several rounds, a new pattern each round");
+	igt_subtest("swap-cycle-repeat") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle-repeat");
+		test_swap_cycle(opt.rounds);
+	}
+	subtest_cleanup();
+
+	igt_describe("A lowered ttm pages_limit makes TTM swap on populate (legacy path)");
+	igt_subtest("watermark") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "watermark");
+		test_watermark();
+	}
+	subtest_cleanup();
+
+	igt_describe("An anonymous-memory hog pushes the BOs to swap (kswapd path)");
+	igt_subtest("pressure") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "pressure");
+		test_pressure();
+	}
+	subtest_cleanup();
+
+	igt_describe("Without swap, shrinking loses no data; xe shrinks nothing");
+	igt_subtest("no-swap") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "no-swap");
+		test_no_swap();
+	}
+	subtest_cleanup();
+
+	igt_describe("Can this kernel and swap device swap a plain shmem THP whole?");
+	igt_subtest("thp-control") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "thp-control");
+		test_thp_control();
+	}
+	subtest_cleanup();
+
+	igt_describe("2 MiB-aligned BOs reach swap as whole THPs when the kernel can");
+	igt_subtest("thp-swapout") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "thp-swapout");
+		test_thp_swapout();
+	}
+	subtest_cleanup();
+
+	igt_describe("Zero-copy shrink: high-order TTM pages reach swap as THPs, no copy");
+	igt_subtest("thp-zero-copy") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "thp-zero-copy");
+		test_thp_zero_copy();
+	}
+	subtest_cleanup();
+
+	igt_describe("Several processes with their own fds and BOs swap at once");
+	igt_subtest("multi-process") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "multi-process");
+		test_multi_process(3);
+	}
+	subtest_cleanup();
+
+	igt_describe("BOs up to 90% of available memory: no OOM kill, contents intact");
+	igt_subtest("low-memory") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "low-memory");
+		test_low_memory();
+	}
+	subtest_cleanup();
+
+	igt_subtest_group() {
+		igt_fixture()
+			require_wc();
+
+		igt_describe("swap-cycle with write-combined xe BOs");
+		igt_subtest("swap-cycle-wc") {
+			igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle-wc");
+			test_swap_cycle(1);
+		}
+		subtest_cleanup();
+
+		igt_describe("thp-swapout with write-combined xe BOs");
+		igt_subtest("thp-swapout-wc") {
+			igt_set_timeout(SUBTEST_TIMEOUT, "thp-swapout-wc");
+			test_thp_swapout();
+		}
+		subtest_cleanup();
+	}
+
+	igt_fixture() {
+		subtest_cleanup();
+		drm_close_driver(drm_fd);
+	}
+}
