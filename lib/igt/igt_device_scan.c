@@ -72,7 +72,8 @@ static void link_basename(const char *dir, const char *link, char *buf, size_t l
 	if (n <= 0)
 		return;
 	target[n] = '\0';
-	snprintf(buf, len, "%s", last_component(target));
+	if (snprintf(buf, len, "%s", last_component(target)) >= len)
+		buf[0] = '\0';	/* a cut name would be wrong */
 }
 
 /* Finds the render node that lives next to the card in its drm/ folder. */
@@ -89,7 +90,8 @@ static void find_render_node(const char *syspath, char *buf, size_t len)
 		return;
 	while ((de = readdir(dir))) {
 		if (!strncmp(de->d_name, "renderD", 7)) {
-			snprintf(buf, len, "/dev/dri/%s", de->d_name);
+			if (snprintf(buf, len, "/dev/dri/%s", de->d_name) >= len)
+				buf[0] = '\0';
 			break;
 		}
 	}
