@@ -39,6 +39,7 @@ static const char *describe_pattern;
 static const char *run_subtest_pattern;
 static const char *run_dynamic_pattern;
 static const char *log_domain_filter;
+static bool stderr_sentinel;	/* igt_runner sets IGT_SENTINEL_ON_STDERR */
 
 /* Where the test is now. */
 static bool in_fixture;
@@ -271,18 +272,36 @@ void igt_kmsg(const char *format, ...)
 
 /* ---- subtest results ------------------------------------------------------- */
 
+/*
+ * igt_runner splits stdout and stderr into subtests at these lines, and
+ * reports "warn" for anything else on stderr between them; so under the
+ * runner they go to both streams.
+ */
 static void print_result_line(bool dynamic, const char *name, const char *result,
 			      double elapsed)
 {
+	const char *what = dynamic ? "Dynamic subtest" : "Subtest";
+
+	if (elapsed < 0)
+		elapsed = 0.0;
 	printf("%s%s %s: %s (%.3fs)%s\n", __igt_plain_output ? "" : "\x1b[1m",
-	       dynamic ? "Dynamic subtest" : "Subtest", name, result,
-	       elapsed < 0 ? 0.0 : elapsed, __igt_plain_output ? "" : "\x1b[0m");
+	       what, name, result, elapsed, __igt_plain_output ? "" : "\x1b[0m");
 	fflush(stdout);
+	if (stderr_sentinel) {
+		fprintf(stderr, "%s %s: %s (%.3fs)\n", what, name, result, elapsed);
+		fflush(stderr);
+	}
 }
 
 static void print_start_line(bool dynamic, const char *name)
 {
-	igt_info("Starting %s: %s\n", dynamic ? "dynamic subtest" : "subtest", name);
+	const char *what = dynamic ? "dynamic subtest" : "subtest";
+
+	igt_info("Starting %s: %s\n", what, name);
+	if (stderr_sentinel) {
+		fprintf(stderr, "Starting %s: %s\n", what, name);
+		fflush(stderr);
+	}
 }
 
 static void reap_test_children(void);
@@ -983,6 +1002,16 @@ static bool is_crash_signal(int sig)
 static const char *timeout_op;
 static bool timeout_armed;
 
+/* For signal handlers: stdio is not safe there. */
+static void write_result_line(const char *line)
+{
+	ssize_t ret = write(STDOUT_FILENO, line, strlen(line));
+
+	if (stderr_sentinel)
+		ret = write(STDERR_FILENO, line, strlen(line));
+	(void)ret;
+}
+
 static void report_crash(int sig)
 {
 	char buf[512];
@@ -993,12 +1022,12 @@ static void report_crash(int sig)
 	if (in_dynamic_subtest) {
 		snprintf(buf, sizeof(buf), "Dynamic subtest %s: CRASH (%.3fs)\n",
 			 in_dynamic_subtest, seconds_since(&dynamic_start));
-		write(STDOUT_FILENO, buf, strlen(buf));
+		write_result_line(buf);
 	}
 	if (in_subtest) {
 		snprintf(buf, sizeof(buf), "Subtest %s: CRASH (%.3fs)\n",
 			 in_subtest, seconds_since(&subtest_start));
-		write(STDOUT_FILENO, buf, strlen(buf));
+		write_result_line(buf);
 	}
 }
 
@@ -1291,6 +1320,7 @@ static void common_init(int *argc, char **argv, const char *extra_short,
 
 	command_str = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	__igt_plain_output = !isatty(STDOUT_FILENO);
+	stderr_sentinel = getenv("IGT_SENTINEL_ON_STDERR") != NULL;
 	if (getenv("IGT_LOG_LEVEL") && !strcmp(getenv("IGT_LOG_LEVEL"), "debug"))
 		igt_log_level = IGT_LOG_DEBUG;
 	igt_gettime(&test_start);

@@ -75,6 +75,16 @@ int main(void)
 	check(r.err[0] == '\0', &r);
 	free_child_result(&r);
 
+	/* Under igt_runner the markers go to stderr too, to split it per subtest. */
+	setenv("IGT_SENTINEL_ON_STDERR", "1", 1);
+	r = run_child(pass_skip_fail, NO_ARGS);
+	check(count_lines(r.err, "Starting subtest: pass") == 1, &r);
+	check(count_lines(r.err, "Subtest pass: SUCCESS (0.000s)") == 1, &r);
+	check(count_lines(r.err, "Subtest fail: FAIL (0.000s)") == 1, &r);
+	check(count_lines(r.out, "Subtest fail: FAIL (0.000s)") == 1, &r);
+	free_child_result(&r);
+	unsetenv("IGT_SENTINEL_ON_STDERR");
+
 	r = run_child(all_skip, NO_ARGS);
 	check(exit_code_of(&r) == IGT_EXIT_SKIP, &r);
 	check(count_lines(r.out, "Subtest a: SKIP (0.000s)") == 1, &r);
