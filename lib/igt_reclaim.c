@@ -41,9 +41,27 @@
 #define PAGE 4096ull
 #define MIB (1024ull * 1024)
 
+/* Where cgroup2 is mounted: /sys/fs/cgroup, or e.g. /sys/fs/cgroup/unified */
+static const char *cgroup2_mount(char *buf, size_t len)
+{
+	char dev[64], dir[128], type[32];
+	FILE *f = igt_sysroot_fopen("/proc/self/mounts", "r");
+
+	snprintf(buf, len, CGROUP_ROOT);
+	while (f && fscanf(f, "%63s %127s %31s %*[^\n]", dev, dir, type) == 3) {
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(buf, len, "%s", dir);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
 /**
  * igt_reclaim_cgroup:
- * @cgroup: cgroup directory relative to the cgroup2 root, "" for the root
+ * @cgroup: cgroup directory relative to the cgroup2 mount, "" for the root
  * @bytes: how much to reclaim
  *
  * Writes @bytes to the cgroup's memory.reclaim. The kernel answers EAGAIN when
@@ -54,11 +72,11 @@
  */
 int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
 {
-	char path[256], value[32];
+	char mnt[128], path[256], value[32];
 	int err;
 
-	snprintf(path, sizeof(path), CGROUP_ROOT "%s%s/memory.reclaim",
-		 *cgroup ? "/" : "", cgroup);
+	snprintf(path, sizeof(path), "%s%s%s/memory.reclaim",
+		 cgroup2_mount(mnt, sizeof(mnt)), *cgroup ? "/" : "", cgroup);
 	snprintf(value, sizeof(value), "%llu", (unsigned long long)bytes);
 	err = igt_sysroot_write(path, value);
 	if (err == -EAGAIN) {
@@ -89,9 +107,11 @@ int igt_reclaim_memory(uint64_t bytes)
  */
 bool igt_reclaim_has_memory_reclaim(void)
 {
-	char path[256];
+	char mnt[128], file[256], path[512];
 
-	if (!igt_sysroot_path(CGROUP_ROOT "/memory.reclaim", path, sizeof(path)))
+	snprintf(file, sizeof(file), "%s/memory.reclaim",
+		 cgroup2_mount(mnt, sizeof(mnt)));
+	if (!igt_sysroot_path(file, path, sizeof(path)))
 		return false;
 	return access(path, W_OK) == 0;
 }
@@ -189,6 +209,18 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* The calling process's own file, never a fixture: not a system setting */
+static void oom_first(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "1000", 4) != 4)
+			_exit(4);
+		close(fd);
+	}
+}
+
 /* Touch every page, over and over, until the alarm fires */
 static void __attribute__((noreturn))
 pressure_child(uint64_t bytes, unsigned int timeout_s, int ready_fd)
@@ -201,7 +233,7 @@ pressure_child(uint64_t bytes, unsigned int timeout_s, int ready_fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGALRM, SIG_DFL);
 	alarm(timeout_s + 1);
-	igt_sysroot_write("/proc/self/oom_score_adj", "1000");
+	oom_first();
 
 	mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

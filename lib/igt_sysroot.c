@@ -156,7 +156,12 @@ int igt_sysroot_write(const char *path, const char *value)
 	ssize_t n;
 	int fd, err = 0;
 
-	fd = igt_sysroot_open(path, O_WRONLY);
+	/*
+	 * O_TRUNC as a shell redirection does: sysfs ignores it, fixtures need
+	 * it. O_NONBLOCK changes nothing for /proc, /sys or cgroup files, and
+	 * lets a fixture FIFO stand in for a file that answers EAGAIN.
+	 */
+	fd = igt_sysroot_open(path, O_WRONLY | O_TRUNC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 igt-shrink contributors
+ *
+ * Settings changed through igt_knob (THP shmem_enabled, ttm pages_limit) come
+ * back after pass, fail, skip, SIGTERM sent from outside, and an explicit
+ * restore; forked children never restore; SIGKILL (no handler can run) is
+ * shown to leave the change behind, so the check can fail. Uses a fixture
+ * tree, and the real shmem_enabled too when this machine lets root write it.
+ */
+
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+
+#include "igt_core.h"
+#include "igt_knob.h"
+#include "igt_sysroot.h"
+#include "igt_thp.h"
+#include "igt_ttm.h"
+#include "igt_tests_common.h"
+#include "shrink_fixture.h"
+
+#define SHMEM "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
+#define SHMEM_TEXT "always within_size advise [never] deny force\n"
+
+static const char *root;
+
+static void reset_fixture(void)
+{
+	fixture_write(root, SHMEM, SHMEM_TEXT);
+	fixture_write(root, "/sys/kernel/mm/transparent_hugepage/enabled",
+		      "always [madvise] never\n");
+	fixture_write(root, "/sys/module/ttm/parameters/pages_limit", "1000000\n");
+}
+
+static int body(int argc, char **argv)
+{
+	const char *how = getenv("HOW");
+
+	igt_simple_init(argc, argv);
+	igt_sysroot_set(getenv("ROOT"));
+	igt_assert_eq(igt_thp_set("shmem_enabled", "always"), 0);
+	igt_assert_eq(igt_ttm_set_pages_limit(1234), 0);
+	printf("changed\n");
+	fflush(stdout);
+	if (!strcmp(how, "fail"))
+		igt_assert(false);
+	if (!strcmp(how, "skip"))
+		igt_skip("skipping\n");
+	if (!strcmp(how, "wait"))
+		pause();
+	if (!strcmp(how, "kill"))
+		raise(SIGKILL);
+	if (!strcmp(how, "fork")) {
+		/* a child exiting must not restore the parent's settings */
+		igt_fork(child, 1)
+			;
+		igt_waitchildren();
+		igt_assert(!strcmp(fixture_read(getenv("ROOT"), SHMEM), "always"));
+	}
+	if (!strcmp(how, "explicit")) {
+		igt_assert_eq(igt_knob_restore_all(), 0);
+		igt_assert_eq(igt_knob_saved_count(), 0);
+		igt_assert(!strcmp(fixture_read(getenv("ROOT"), SHMEM), "never"));
+	}
+	igt_exit();
+}
+
+static bool restored(void)
+{
+	return !strcmp(fixture_read(root, SHMEM), "never") &&
+	       !strcmp(fixture_read(root, "/sys/module/ttm/parameters/pages_limit"),
+		       "1000000");
+}
+
+static void run_how(const char *how, int want_exit, bool want_restored)
+{
+	struct child_result r;
+
+	reset_fixture();
+	setenv("HOW", how, 1);
+	r = run_child(body, NO_ARGS);
+	if (want_exit >= 0)
+		check(exit_code_of(&r) == want_exit, &r);
+	check(strstr(r.out, "changed") != NULL, &r);
+	check(restored() == want_restored, &r);
+	free_child_result(&r);
+}
+
+/* SIGTERM from outside while the test waits, as igt_runner's timeout does */
+static void run_sigterm(void)
+{
+	pid_t pid;
+	int status;
+
+	reset_fixture();
+	setenv("HOW", "wait", 1);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "unit-test", NULL };
+
+		exit(body(1, argv));
+	}
+	/* wait until both knobs are changed */
+	for (int i = 0; i < 500 && strcmp(fixture_read(root, "/sys/module/ttm/parameters/pages_limit"), "1234"); i++)
+		usleep(10000);
+	check(!strcmp(fixture_read(root, SHMEM), "always"), NULL);
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	check(WIFSIGNALED(status) || WIFEXITED(status), NULL);
+	if (!restored())
+		fprintf(stderr, "after SIGTERM: shmem_enabled \"%s\", status 0x%x\n",
+			fixture_read(root, SHMEM), status);
+	check(restored(), NULL);
+}
+
+/* The fixture's "choice" parsing and the saved value's round trip */
+static void test_choice_file(void)
+{
+	char buf[32];
+
+	reset_fixture();
+	igt_sysroot_set(root);
+	check(igt_thp_available(), NULL);
+	check(!strcmp(igt_thp_get("shmem_enabled", buf, sizeof(buf)), "never"), NULL);
+	check(!strcmp(igt_thp_get("enabled", buf, sizeof(buf)), "madvise"), NULL);
+	check(igt_thp_get("no_such_knob", buf, sizeof(buf)) == NULL, NULL);
+	igt_sysroot_set(NULL);
+}
+
+static int real_body(int argc, char **argv)
+{
+	igt_simple_init(argc, argv);
+	igt_assert_eq(igt_thp_set("shmem_enabled", getenv("MODE")), 0);
+	printf("changed\n");
+	fflush(stdout);
+	pause();
+	igt_exit();
+}
+
+/* The real knob, when root may write it: SIGTERM'd child restores it */
+static void test_real_shmem_enabled(void)
+{
+	char before[32], during[32], after[32];
+	pid_t pid;
+	int status, lock;
+
+	if (!igt_thp_get("shmem_enabled", before, sizeof(before)) ||
+	    access(SHMEM, W_OK)) {
+		printf("real shmem_enabled not writable here: skipped that part\n");
+		return;
+	}
+	/* the knob is machine-wide: one unit test run at a time touches it */
+	lock = open("/tmp/igt-shrink-shmem-enabled.lock", O_CREAT | O_RDWR, 0600);
+	if (lock < 0 || flock(lock, LOCK_EX)) {
+		check(false, NULL);
+		return;
+	}
+	igt_thp_get("shmem_enabled", before, sizeof(before));
+	setenv("MODE", strcmp(before, "within_size") ? "within_size" : "always", 1);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "unit-test", NULL };
+
+		exit(real_body(1, argv));
+	}
+	for (int i = 0; i < 500; i++) {
+		igt_thp_get("shmem_enabled", during, sizeof(during));
+		if (strcmp(during, before))
+			break;
+		usleep(10000);
+	}
+	check(!strcmp(during, getenv("MODE")), NULL);
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	igt_thp_get("shmem_enabled", after, sizeof(after));
+	printf("real shmem_enabled: %s -> %s -> %s\n", before, during, after);
+	check(!strcmp(after, before), NULL);
+	close(lock);
+}
+
+int main(void)
+{
+	root = fixture_root();
+	setenv("ROOT", root, 1);
+
+	test_choice_file();
+	run_how("pass", 0, true);
+	run_how("fail", 98, true);
+	run_how("skip", 77, true);
+	run_how("fork", 0, true);
+	run_how("explicit", 0, true);
+	run_sigterm();
+	/* no handler runs on SIGKILL: the check sees the change left behind */
+	run_how("kill", -1, false);
+	test_real_shmem_enabled();
+
+	fixture_cleanup(root);
+	return checks_done("igt_shrink_knob");
+}
