@@ -168,7 +168,7 @@ int __drm_open_device(const char *name, unsigned int chipset)
 	unsigned int bit;
 	int fd;
 
-	fd = open(name, O_RDWR | O_CLOEXEC);
+	fd = open(name, O_RDWR);
 	if (fd < 0)
 		return -1;
 	if (__get_drm_device_name(fd, drv, sizeof(drv) - 1))
@@ -547,7 +547,7 @@ int drm_reopen_driver(int fd)
 	char path[32];
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = open(path, O_RDWR);
 	igt_assert_fd(fd);
 	if (is_xe_device(fd))
 		xe_device_get(fd);
