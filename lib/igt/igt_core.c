@@ -1256,7 +1256,7 @@ static int handle_std_opt(int c, const char *help_str)
 			log_domain_filter = optarg;
 		break;
 	case OPT_DEVICE:
-		if (igt_device_filter_add(optarg) != 1) {
+		if (igt_device_filter_add(optarg) < 1) {
 			fprintf(stderr, "%s: invalid device filter '%s'\n",
 				command_str, optarg);
 			return -2;
