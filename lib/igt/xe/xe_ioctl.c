@@ -772,3 +772,36 @@ int64_t xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
 
 	return timeout;
 }
+
+#ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
+/**
+ * xe_vm_madvise_purgeable:
+ * @fd: xe device fd
+ * @vm_id: the VM
+ * @start: start of the GPU virtual address range
+ * @range: size of the range
+ * @state: DRM_XE_VMA_PURGEABLE_STATE_WILLNEED or _DONTNEED
+ *
+ * Sets the purgeable state of the BOs mapped in the range; asserts that the
+ * ioctl succeeds. Only built with an xe_drm.h that has purgeable BOs.
+ *
+ * Returns: 1 when the BOs' backing store still exists, 0 when it was purged.
+ */
+uint32_t xe_vm_madvise_purgeable(int fd, uint32_t vm_id, uint64_t start,
+				 uint64_t range, uint32_t state)
+{
+	uint32_t retained = 0;	/* the kernel wants 0 here on entry */
+	struct drm_xe_madvise args = {
+		.vm_id = vm_id,
+		.start = start,
+		.range = range,
+		.type = DRM_XE_VMA_ATTR_PURGEABLE_STATE,
+		.purge_state_val.val = state,
+		.purge_state_val.retained_ptr = to_user_pointer(&retained),
+	};
+
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_XE_MADVISE, &args), 0);
+
+	return retained;
+}
+#endif

@@ -91,4 +91,9 @@ int __xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
 int64_t xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
 		       uint32_t exec_queue, int64_t timeout);
 
+#ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
+uint32_t xe_vm_madvise_purgeable(int fd, uint32_t vm_id, uint64_t start,
+				 uint64_t range, uint32_t state);
+#endif
+
 #endif /* XE_IOCTL_H */
