@@ -14,7 +14,9 @@
  *	evicted to system memory, are backed up by the xe shrinker to shmem and
  *	swap and restored when the CPU or the GPU touches them again; every
  *	word is checked afterwards.
- *
+ */
+
+/**
  * SUBTEST: system-%s
  * Description: Idle system-memory BOs are shrunk by %arg[1], then every
  *	word is checked through the CPU mapping. A run where nothing was
@@ -30,11 +32,13 @@
  *			(swap-out covers at least 80% of the BO pages)
  * @pressure:		an anonymous-memory child waking kswapd, the path that
  *			writes back at once (some BO pages must be restored)
- *
+ */
+
+/**
  * SUBTEST: system-%s-wc
- * Description: system-%arg[1] with BOs created with write-combined CPU
- *	caching (honoured on integrated GPUs; discrete GPUs map system memory
- *	write-back, and the test says which it got).
+ * Description: The system subtest of %arg[1] with BOs created with
+ *	write-combined CPU caching (honoured on integrated GPUs; discrete GPUs
+ *	map system memory write-back, and the test says which it got).
  * Test category: functionality test
  *
  * arg[1]:
@@ -42,13 +46,15 @@
  * @drop-caches:	drop_caches
  * @reclaim:		memory.reclaim
  * @pressure:		memory pressure
- *
+ */
+
+/**
  * SUBTEST: system-%s-gpu
- * Description: system-%arg[1] with the GPU in the loop: before the shrink the
- *	GPU writes one dword per 4 KiB page of every BO, which the CPU finds
- *	after the restore; after the shrink the GPU reads another dword per
- *	page of every BO (restoring them through the kept VM bindings) into a
- *	result BO the CPU checks.
+ * Description: The system subtest of %arg[1] with the GPU in the loop: before
+ *	the shrink the GPU writes one dword per 4 KiB page of every BO, which
+ *	the CPU finds after the restore; after the shrink the GPU reads another
+ *	dword per page of every BO (restoring them through the VM bindings kept
+ *	in place) into a result BO the CPU checks.
  * Test category: functionality test
  *
  * arg[1]:
@@ -56,7 +62,9 @@
  * @drop-caches:	drop_caches
  * @reclaim:		memory.reclaim
  * @pressure:		memory pressure
- *
+ */
+
+/**
  * SUBTEST: vram-evict-%s
  * Description: Discrete only: BOs placed in VRAM, about 1.25 times the
  *	CPU-visible VRAM, so that some are evicted to system memory; %arg[1]
@@ -68,7 +76,9 @@
  *
  * @drop-caches:	drop_caches
  * @reclaim:		memory.reclaim
- *
+ */
+
+/**
  * SUBTEST: busy
  * Description: While a GPU job keeps the BOs of one VM busy, drop_caches
  *	shrinks only the idle BOs of another VM; once the job ends the busy
