@@ -465,8 +465,28 @@ static void report_caching(int fd, unsigned int flags)
 		igt_info("caching: WC asked, integrated GPU: write-combined honoured\n");
 }
 
+static struct igt_vmstat *snapshot(void)
+{
+	struct igt_vmstat *s = igt_vmstat_snapshot();
+
+	igt_assert(s);
+	return s;
+}
+
+static uint64_t swapped_since(const struct igt_vmstat *start)
+{
+	struct igt_vmstat *now = snapshot();
+	struct igt_vmstat *delta = igt_vmstat_delta(start, now);
+	int64_t pages = igt_swap_pages_out(delta);
+
+	igt_vmstat_free(now);
+	igt_vmstat_free(delta);
+	return pages > 0 ? pages : 0;
+}
+
 static void run_trigger(enum trigger t, uint64_t bytes)
 {
+	struct igt_vmstat *start;
 	struct igt_pressure p;
 	int err;
 
@@ -477,12 +497,17 @@ static void run_trigger(enum trigger t, uint64_t bytes)
 	case RECLAIM:
 		igt_require_f(igt_reclaim_has_memory_reclaim(),
 			      "no writable /sys/fs/cgroup/memory.reclaim (cgroup2)\n");
+		start = snapshot();
 		igt_knob_set(SWAPPINESS, "100");
-		/* The first pass backs the BOs up, the next push shmem to swap */
-		for (int i = 0; i < 4; i++) {
-			err = igt_reclaim_memory(2 * bytes);
+		/*
+		 * The first pass backs the BOs up to shmem, later ones push
+		 * shmem on to swap: stop once swap-out covers the BOs.
+		 */
+		for (int i = 0; i < 4 && swapped_since(start) < bytes / PAGE_SZ; i++) {
+			err = igt_reclaim_memory(bytes);
 			igt_assert_f(!err, "memory.reclaim: %s\n", strerror(-err));
 		}
+		igt_vmstat_free(start);
 		break;
 	case PRESSURE:
 		igt_knob_set(SWAPPINESS, "100");
@@ -492,14 +517,6 @@ static void run_trigger(enum trigger t, uint64_t bytes)
 		igt_pressure_stop(&p);
 		break;
 	}
-}
-
-static struct igt_vmstat *snapshot(void)
-{
-	struct igt_vmstat *s = igt_vmstat_snapshot();
-
-	igt_assert(s);
-	return s;
 }
 
 /* Runs @t and records what it shrank in @counts; returns the nanoseconds taken. */
@@ -609,6 +626,15 @@ static void require_swap(void)
 	igt_require_f(igt_swap_active(), "no active swap (see the no-swap subtest)\n");
 }
 
+static void require_trigger(enum trigger t)
+{
+	igt_require_f(access("/proc/sys/vm/drop_caches", W_OK) == 0,
+		      "/proc/sys/vm/drop_caches not writable: run as root\n");
+	if (t == RECLAIM)
+		igt_require_f(igt_reclaim_has_memory_reclaim(),
+			      "no writable /sys/fs/cgroup/memory.reclaim (cgroup2)\n");
+}
+
 static void test_system(int fd, enum trigger t, unsigned int flags)
 {
 	uint64_t total, seed = opt.seed;
@@ -616,6 +642,7 @@ static void test_system(int fd, enum trigger t, unsigned int flags)
 	struct client c;
 
 	require_swap();
+	require_trigger(t);
 	total = plan_size(fd, IGT_SHRINK_SYSTEM);
 	report_caching(fd, flags);
 
@@ -637,6 +664,7 @@ static void test_vram(int fd, enum trigger t)
 
 	igt_require_f(xe_has_vram(fd), "integrated GPU: no VRAM to evict from\n");
 	require_swap();
+	require_trigger(t);
 	total = plan_size(fd, IGT_SHRINK_VRAM);
 	spill = total - xe_visible_vram_size(fd, 0);
 
@@ -659,6 +687,7 @@ static void test_no_swap(int fd)
 	struct igt_shrink_counts counts;
 	struct client c;
 
+	require_trigger(DROP_CACHES);
 	igt_require_f(!igt_swap_active(), "swap is active: swapoff to run no-swap\n");
 	total = plan_size(fd, IGT_SHRINK_NO_SWAP);
 	client_init(&c, fd, total / igt_shrink_bo_size(total, MAX_BO, 2 * MIB) + 1,
@@ -675,6 +704,7 @@ static void test_cycles(int fd)
 	uint64_t total, bo_size;
 	struct client c;
 
+	require_trigger(DROP_CACHES);
 	require_swap();
 	total = plan_size(fd, IGT_SHRINK_SYSTEM);
 	bo_size = igt_shrink_bo_size(total, MAX_BO, 2 * MIB);
@@ -708,6 +738,7 @@ static void test_external(int fd)
 	struct igt_shrink_counts counts;
 	struct client c;
 
+	require_trigger(DROP_CACHES);
 	require_swap();
 	total = plan_size(fd, IGT_SHRINK_SYSTEM);
 	bo_size = igt_shrink_bo_size(total, MAX_BO, 2 * MIB);
@@ -735,6 +766,7 @@ static void test_busy(int fd)
 	};
 	struct client busy, idle;
 
+	require_trigger(DROP_CACHES);
 	require_swap();
 	total = plan_size(fd, IGT_SHRINK_SYSTEM);
 	bo_size = igt_shrink_bo_size(total / 2, MAX_BO, 2 * MIB);
@@ -785,11 +817,14 @@ static void test_multi_client(int fd)
 	int filled[2], go[2];
 	char token;
 
+	require_trigger(DROP_CACHES);
 	require_swap();
 	total = plan_size(fd, IGT_SHRINK_SYSTEM);
 	per_client = total / CLIENTS;
 	bo_size = igt_shrink_bo_size(per_client, MAX_BO, 2 * MIB);
 	igt_assert(pipe(filled) == 0 && pipe(go) == 0);
+	/* A client that dies early must not leave the others waiting forever */
+	igt_set_timeout(300, "multi-client: clients stuck");
 
 	igt_fork(child, CLIENTS) {
 		int cfd = drm_open_driver(DRIVER_XE);
@@ -798,6 +833,8 @@ static void test_multi_client(int fd)
 
 		client_init(&c, cfd, per_client / bo_size + 1, bo_size, true);
 		fill(&c, per_client, GPU, seed, child * 1000);
+		close(filled[0]);
+		close(go[1]);
 		igt_assert(write(filled[1], "f", 1) == 1);
 		igt_assert(read(go[0], &token, 1) == 1);
 		for (unsigned int i = 0; i < c.count; i++)
@@ -808,6 +845,8 @@ static void test_multi_client(int fd)
 		drm_close_driver(cfd);
 	}
 
+	close(filled[1]);
+	close(go[0]);
 	for (int i = 0; i < CLIENTS; i++)
 		igt_assert_f(read(filled[0], &token, 1) == 1, "a client died\n");
 	shrink(DROP_CACHES, total, &counts);
@@ -823,11 +862,10 @@ static void test_multi_client(int fd)
 	igt_vmstat_free(after);
 	igt_vmstat_free(delta);
 
+	igt_reset_timeout();
 	judge(&counts, CLIENTS * (per_client / bo_size) * bo_size / PAGE_SZ,
 	      IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
 	close(filled[0]);
-	close(filled[1]);
-	close(go[0]);
 	close(go[1]);
 }
 
@@ -840,6 +878,7 @@ static void test_over_ram(int fd)
 	struct client c;
 
 	require_swap();
+	require_trigger(RECLAIM);
 	res = resources(fd, false);
 	total = plan_size(fd, IGT_SHRINK_OVER_RAM);
 	excess = total - igt_min(total, res.avail_ram);
@@ -874,6 +913,7 @@ static void test_purgeable(int fd)
 	struct igt_shrink_counts counts;
 	struct client c;
 
+	require_trigger(DROP_CACHES);
 	igt_require_f(xe_config(fd)->info[DRM_XE_QUERY_CONFIG_FLAGS] &
 		      DRM_XE_QUERY_CONFIG_FLAG_HAS_PURGING_SUPPORT,
 		      "the kernel does not report DRM_XE_QUERY_CONFIG_FLAG_HAS_PURGING_SUPPORT\n");
