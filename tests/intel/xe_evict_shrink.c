@@ -230,11 +230,21 @@ static struct igt_shrink_resources resources(int fd, bool vram)
 {
 	struct igt_shrink_resources res = {
 		.total_ram = igt_get_total_ram_mb() * MIB,
-		.avail_ram = igt_get_avail_ram_mb() * MIB,
 		.free_swap = igt_get_total_swap_mb() * MIB,
 		.user_size = opt.size_mb * MIB,
 		.cap = QUICK_CAP,
 	};
+	struct igt_vmstat *s;
+
+	/*
+	 * MemAvailable alone: igt_get_avail_ram_mb() adds the page cache to
+	 * it, shmem included, which a shrinker test cannot count on.
+	 */
+	igt_purge_vm_caches(fd);
+	s = igt_vmstat_snapshot();
+	igt_assert(s && igt_vmstat_has(s, "meminfo.MemAvailable"));
+	res.avail_ram = igt_vmstat_get(s, "meminfo.MemAvailable") * 1024;
+	igt_vmstat_free(s);
 
 	if (vram && xe_has_vram(fd))
 		res.vram = xe_visible_vram_size(fd, 0);
