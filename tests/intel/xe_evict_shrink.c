@@ -891,7 +891,7 @@ static void test_over_ram(int fd)
 	require_trigger(RECLAIM);
 	res = resources(fd, false);
 	total = plan_size(fd, IGT_SHRINK_OVER_RAM);
-	excess = total - igt_min(total, res.avail_ram);
+	excess = total - min(total, res.avail_ram);
 	client_init(&c, fd, total / MAX_BO + 1, 0, false);
 
 	/* Filling alone must shrink: count over the fill and the trigger */
