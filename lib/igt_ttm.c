@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt_core.h"
 #include "igt_knob.h"
 #include "igt_sysroot.h"
@@ -38,15 +40,12 @@
 
 #define PAGES_LIMIT IGT_TTM_PARAMS "/pages_limit"
 
-/**
- * igt_ttm_driver_module:
- * @fd: an open DRM device
- * @buf: receives the kernel module that drives it, e.g. "qxl"
- * @len: size of @buf
- *
- * Returns: 0 or -errno (-ENOENT for a built-in driver).
+/*
+ * The module bound to the device's parent, e.g. "qxl" for a PCI device.
+ * Devices without a bus driver of their own (faux, platform built-ins) have
+ * no such link.
  */
-int igt_ttm_driver_module(int fd, char *buf, int len)
+static int parent_driver_module(int fd, char *buf, int len)
 {
 	char path[128], link[256], target[256];
 	struct stat st;
@@ -65,6 +64,32 @@ int igt_ttm_driver_module(int fd, char *buf, int len)
 	target[n] = '\0';
 	base = strrchr(target, '/');
 	snprintf(buf, len, "%s", base ? base + 1 : target);
+	return 0;
+}
+
+/**
+ * igt_ttm_driver_module:
+ * @fd: an open DRM device
+ * @buf: receives the kernel module that drives it, e.g. "qxl"
+ * @len: size of @buf
+ *
+ * The module bound to the device's parent (PCI) device; for devices without
+ * one (e.g. faux devices of virtual drivers) the DRM driver's name.
+ *
+ * Returns: 0 or -errno.
+ */
+int igt_ttm_driver_module(int fd, char *buf, int len)
+{
+	drmVersionPtr version;
+
+	if (!parent_driver_module(fd, buf, len))
+		return 0;
+
+	version = drmGetVersion(fd);
+	if (!version)
+		return -ENODEV;
+	snprintf(buf, len, "%s", version->name);
+	drmFreeVersion(version);
 	return 0;
 }
 
@@ -105,12 +130,13 @@ static bool module_holds_ttm(const char *holder_of, const char *module, int dept
  * igt_ttm_swap_path_of_module:
  * @module: a DRM driver's kernel module name
  *
- * Returns: the path BOs of that driver take to swap: xe has its shrinker;
- * other modules using the ttm module take the legacy path; the rest none.
+ * Returns: the path BOs of that driver take to swap: xe (and vttm, the
+ * project's virtual TTM driver modelled on it) have a shrinker; other modules
+ * using the ttm module take the legacy path; the rest none.
  */
 enum igt_ttm_swap_path igt_ttm_swap_path_of_module(const char *module)
 {
-	if (!strcmp(module, "xe"))
+	if (!strcmp(module, "xe") || !strcmp(module, "vttm"))
 		return IGT_TTM_SHRINKER;
 	if (module_holds_ttm("ttm", module, 0))
 		return IGT_TTM_LEGACY;

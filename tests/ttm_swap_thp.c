@@ -165,6 +165,23 @@ static uint64_t budget_bytes(bool needs_swap)
 	return mb * MiB;
 }
 
+static struct igt_vmstat *snapshot(void)
+{
+	struct igt_vmstat *s = igt_vmstat_snapshot();
+
+	igt_assert(s);
+	return s;
+}
+
+static void print_buddy(const char *when)
+{
+	struct igt_vmstat *s = snapshot();
+
+	igt_info("free 2 MiB blocks %s: %" PRId64 "\n", when,
+		 igt_vmstat_get(s, "buddyinfo.free_2M"));
+	igt_vmstat_free(s);
+}
+
 static void set_create(const uint64_t *sizes, unsigned int nsizes, uint64_t bytes)
 {
 	memset(&set, 0, sizeof(set));
@@ -182,12 +199,15 @@ static void set_create(const uint64_t *sizes, unsigned int nsizes, uint64_t byte
 		set.count++;
 	}
 	igt_assert(set.count);
+	print_buddy("before");
 	igt_info("%u BOs, %" PRIu64 " MiB (%s)\n", set.count, set.bytes / MiB,
 		 igt_bo_backend_name(&backend));
 }
 
 static void set_destroy(void)
 {
+	if (set.count)
+		print_buddy("after");
 	for (unsigned int i = 0; i < set.count; i++)
 		igt_bo_backend_destroy(&backend, &set.bo[i]);
 	set.count = 0;
@@ -233,14 +253,6 @@ static void set_verify(const char *what)
 	}
 	igt_info("%s: %.1f MiB/s\n", what, mibps(set.bytes, elapsed_s(&start)));
 	igt_assert_f(!bad, "%u of %u BOs corrupted\n", bad, set.count);
-}
-
-static struct igt_vmstat *snapshot(void)
-{
-	struct igt_vmstat *s = igt_vmstat_snapshot();
-
-	igt_assert(s);
-	return s;
 }
 
 static const char *const swap_counters[] = {
@@ -327,6 +339,7 @@ static void swap_round(uint64_t seed)
 	uint64_t pages = set_pages();
 
 	set_fill(seed);
+	set_verify("verify resident");
 	a = snapshot();
 	shrink_to_shmem(pages);
 	b = snapshot();
@@ -349,26 +362,15 @@ static void swap_round(uint64_t seed)
 	igt_vmstat_free(d);
 }
 
-static void print_buddy(const char *when)
-{
-	struct igt_vmstat *s = snapshot();
-
-	igt_info("free 2 MiB blocks %s: %" PRId64 "\n", when,
-		 igt_vmstat_get(s, "buddyinfo.free_2M"));
-	igt_vmstat_free(s);
-}
-
 static void test_swap_cycle(unsigned int rounds)
 {
 	require_swap();
-	print_buddy("before");
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true));
 	for (unsigned int r = 0; r < rounds; r++) {
 		igt_info("round %u of %u\n", r + 1, rounds);
 		swap_round(opt.seed + r);
 	}
 	set_destroy();
-	print_buddy("after");
 }
 
 static void test_watermark(void)

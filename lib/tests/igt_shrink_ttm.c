@@ -80,6 +80,7 @@ static void test_swap_path(void)
 	check(igt_ttm_swap_path_of_module("qxl") == IGT_TTM_LEGACY, NULL);
 	check(igt_ttm_swap_path_of_module("bochs") == IGT_TTM_LEGACY, NULL);
 	check(igt_ttm_swap_path_of_module("xe") == IGT_TTM_SHRINKER, NULL);
+	check(igt_ttm_swap_path_of_module("vttm") == IGT_TTM_SHRINKER, NULL);
 	check(igt_ttm_swap_path_of_module("simpledrm") == IGT_TTM_NONE, NULL);
 	/* 7.x bochs: shmem helpers, no ttm in its chain */
 	snprintf(path, sizeof(path), "%s/sys/module/drm_vram_helper/holders/bochs", root);
