@@ -91,7 +91,7 @@ trixie-backports) suites="trixie trixie-backports" ;;
 trixie) suites="trixie" ;;
 sid) suites="sid" ;;
 experimental) suites="sid experimental" ;;
-deb12 | bookworm) suites="bookworm" ;;
+deb12 | bookworm) fail "Debian 12's kernels are 6.12: older than 6.15, no ttm_bo_shrink() (the TTM shrinker helpers vttm uses)" ;;
 *) die "unknown kernel name '$kernel'" ;;
 esac
 main_suite=${suites%% *}
@@ -119,15 +119,28 @@ resolve_kver() {
 		-o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
 		-o "Dir::State::status=/dev/null" -o "Dir::Etc::preferences=/dev/null"
 		-o "Dir::Etc::preferencesparts=$apt/empty.d" -o "APT::Architecture=amd64"
-		-o "Acquire::Languages=none" -o "Debug::NoLocking=1")
+		-o "Acquire::Languages=none" -o "Acquire::Check-Valid-Until=false"
+		-o "Debug::NoLocking=1")
 	apt-get "${opts[@]}" -q update >"$apt/update.log" 2>&1 ||
-		{ tail -n 3 "$apt/update.log" >&2; die "cannot read the package lists of $suites from $mirror"; }
+		{ tail -n 3 "$apt/update.log" >&2; return 1; }
 	apt-cache "${opts[@]}" --names-only search '^linux-headers-[0-9][0-9.]*\+deb[0-9]+-amd64$' |
 		awk '{ print $1 }' | sed 's/^linux-headers-//' | sort -V | tail -n 1
 }
 
+# The answer is kept a day, and used past that when the archive is unreachable.
 if [[ -z $kver ]]; then
-	kver=$(resolve_kver)
+	answer=$cache/apt/$kernel.resolved
+	if [[ -s $answer ]] && (($(date +%s) - $(stat -c %Y "$answer") < 86400)); then
+		kver=$(cat "$answer")
+	else
+		kver=$(resolve_kver) || kver=""
+		if [[ -n $kver ]]; then
+			echo "$kver" >"$answer"
+		elif [[ -s $answer ]]; then
+			kver=$(cat "$answer")
+			log "archive unreachable: using the last known headers for $kernel"
+		fi
+	fi
 	[[ -n $kver ]] || fail "no linux-headers-*-amd64 package in $suites"
 	log "kernel $kernel: newest headers are $kver"
 fi
@@ -165,6 +178,7 @@ if [[ ! -f $root/.complete ]]; then
 	if ! mmdebstrap --variant=minbase --quiet \
 		--include="make,gcc,linux-headers-$kver" \
 		--aptopt='Acquire::Languages "none"' \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/locale/*' \

@@ -120,6 +120,22 @@ static long long vmstat(const char *name)
 	return found;
 }
 
+static long long meminfo_kb(const char *name)
+{
+	char line[128];
+	long long v = -1;
+	size_t len = strlen(name);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':')
+			v = atoll(line + len + 1);
+	fclose(f);
+	return v;
+}
+
 static void show(const char *step)
 {
 	struct stats s;
@@ -131,7 +147,9 @@ static void show(const char *step)
 	printf("[%s]", step);
 	for (int i = 0; i < s.n; i++)
 		printf(" %s=%lld", s.name[i], s.val[i]);
-	printf(" | pswpout=%lld pswpin=%lld\n", vmstat("pswpout"), vmstat("pswpin"));
+	printf(" | Shmem=%lldkB pswpout=%lld pswpin=%lld thp_file_alloc=%lld thp_swpout=%lld\n",
+	       meminfo_kb("Shmem"), vmstat("pswpout"), vmstat("pswpin"),
+	       vmstat("thp_file_alloc"), vmstat("thp_swpout"));
 	fflush(stdout);
 }
 
