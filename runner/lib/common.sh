@@ -1,0 +1,148 @@
+# shellcheck shell=bash
+# Shared helpers for the igt-shrink VM runner: logging, cache layout,
+# host tool checks and the Debian mirror the host already uses.
+
+IGTVM_CACHE=${IGTVM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/igt-shrink}
+
+log()  { printf '[igt-vm] %s\n' "$*" >&2; }
+warn() { printf '[igt-vm] warning: %s\n' "$*" >&2; }
+die()  { printf '[igt-vm] error: %s\n' "$*" >&2; exit "${2:-2}"; }
+
+# Seconds since the epoch with sub-second precision, for the timing figures.
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# Run a command as root inside the project's notion of "root": as root it
+# runs directly; as a normal user it runs in a user namespace where the user
+# is mapped to uid 0, so files it creates look root-owned to mke2fs -d.
+as_fake_root() {
+	if is_root; then
+		"$@"
+	else
+		unshare --map-root-user "$@"
+	fi
+}
+
+# Host packages (bookworm) that provide the tools the runner calls.
+declare -A HOST_TOOL_PACKAGE=(
+	[qemu-system-x86_64]=qemu-system-x86
+	[mmdebstrap]=mmdebstrap
+	[mke2fs]=e2fsprogs
+	[busybox]=busybox-static
+	[xz]=xz-utils
+	[zstd]=zstd
+	[cpio]=cpio
+	[depmod]=kmod
+	[apt-get]=apt
+	[dpkg-deb]=dpkg
+	[python3]=python3
+	[mkswap]=util-linux
+	[unshare]=util-linux
+	[sha256sum]=coreutils
+)
+
+find_tool() {
+	PATH=$PATH:/usr/sbin:/sbin command -v "$1" 2>/dev/null
+}
+
+# Install whatever host tool is missing, from the host's own suite only.
+# As a normal user, name the packages and stop: installing needs root.
+setup_host_tools() {
+	local tool missing=()
+	for tool in "${!HOST_TOOL_PACKAGE[@]}"; do
+		find_tool "$tool" >/dev/null || missing+=("${HOST_TOOL_PACKAGE[$tool]}")
+	done
+	# busybox must be the static build: it runs inside the guest's initramfs.
+	if find_tool busybox >/dev/null && ! file_is_static "$(find_tool busybox)"; then
+		missing+=(busybox-static)
+	fi
+	((${#missing[@]})) || return 0
+	mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+	if ! is_root; then
+		die "missing host packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
+	fi
+	log "installing host packages: ${missing[*]}"
+	apt-get update -qq || die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+		die "could not install: ${missing[*]}"
+}
+
+file_is_static() {
+	# A static binary has no program interpreter; readelf may be absent, so
+	# look for the interpreter string instead.
+	! grep -q 'ld-linux' "$1" 2>/dev/null
+}
+
+export PATH=$PATH:/usr/sbin:/sbin
+
+# The archive host of the host's own apt sources: other suites are fetched
+# from the same place, so a machine behind a local mirror keeps using it.
+# Prints two lines: main archive URI, security archive URI.
+host_mirrors() {
+	local main=${IGTVM_MIRROR:-} security=${IGTVM_SECURITY_MIRROR:-} uri
+	while read -r uri; do
+		uri=${uri%/}
+		case $uri in
+		*-security) [[ -n $security ]] || security=$uri ;;
+		*) [[ -n $main ]] || main=$uri ;;
+		esac
+	done < <(host_source_uris)
+	[[ -n $main ]] || die "no Debian archive found in the host's apt sources; set IGTVM_MIRROR"
+	[[ -n $security ]] || security=${main%/debian}/debian-security
+	printf '%s\n%s\n' "$main" "$security"
+}
+
+# URIs of enabled deb entries that serve Debian suites, in either format.
+host_source_uris() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[[ -f $f ]] || continue
+		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' "$f" |
+			grep -E '/debian(-security)?/?$' || true
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[[ -f $f ]] || continue
+		awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f" |
+			grep -E '/debian(-security)?/?$' || true
+	done
+}
+
+# Free space check before large writes: a clear message beats a half-written image.
+require_space() {
+	local dir=$1 need_mb=$2 avail_mb
+	mkdir -p "$dir" || die "cannot create $dir"
+	avail_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+	if [[ -n $avail_mb ]] && ((avail_mb < need_mb)); then
+		die "not enough space in $dir: ${avail_mb} MiB free, ${need_mb} MiB needed (set XDG_CACHE_HOME elsewhere)"
+	fi
+}
+
+# Hash of files and directory trees, used to key cache entries by content.
+content_hash() {
+	local p
+	for p in "$@"; do
+		if [[ -d $p ]]; then
+			# Trees (a modules directory) are keyed by names, sizes and
+			# mtimes: hashing every module would cost seconds per run.
+			(cd "$p" && find . \( -type f -o -type l \) -printf '%P %s %T@\n' | LC_ALL=C sort)
+		elif [[ -e $p ]]; then
+			sha256sum <"$p"
+		else
+			printf '%s\n' "$p"
+		fi
+	done | sha256sum | cut -c1-16
+}
+
+# An exclusive lock per cache entry, so two runs (the matrix runs several at
+# once) never build the same entry twice or read it half-written.
+with_lock() {
+	local lockfile=$1
+	shift
+	mkdir -p "$(dirname "$lockfile")"
+	(
+		flock -w 1800 9 || die "timed out waiting for lock $lockfile"
+		"$@"
+	) 9>"$lockfile"
+}

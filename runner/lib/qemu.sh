@@ -1,0 +1,124 @@
+# shellcheck shell=bash
+# Boot the guest under QEMU (TCG) with a host-side deadline, show progress
+# from the serial console and turn QEMU's exit status into the guest's.
+
+QEMU_PID=""
+WATCH_PID=""
+
+# Build the QEMU command line into the array QEMU_CMD.
+qemu_command() {
+	local kdir=$1 initrd=$2 rootfs=$3 rundir=$4 swapimg=$5 console=$6
+	local kver append
+	kver=$(cat "$kdir/kver")
+	# panic=-1 + -no-reboot: a panicking guest ends QEMU at once (status 0,
+	# which the host reads as "no status reported").
+	append="console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init ${OPT_APPEND}"
+	QEMU_CMD=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
+		-accel tcg,thread=multi -cpu max -smp "$OPT_SMP" -m "$OPT_MEM"
+		-kernel "$kdir/vmlinuz" -initrd "$initrd" -append "$append"
+		-serial "file:$console"
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+		-drive "file=$rootfs,format=raw,if=virtio,snapshot=on"
+		-virtfs "local,path=$kdir/modules,mount_tag=igtmods,security_model=none,readonly=on"
+		-virtfs "local,path=$rundir,mount_tag=igtrun,security_model=none")
+	if [[ -n $swapimg ]]; then
+		QEMU_CMD+=(-drive "file=$swapimg,format=raw,if=virtio,cache=unsafe")
+	fi
+	case $OPT_GPU in
+	qxl) QEMU_CMD+=(-device "qxl-vga,vram_size_mb=$OPT_VRAM") ;;
+	bochs) QEMU_CMD+=(-device "bochs-display,vgamem=${OPT_VRAM}M") ;;
+	esac
+}
+
+# Print interesting console lines as they arrive, with host-side seconds
+# since power-on; note when the first subtest starts.
+watch_console() {
+	local console=$1 t0=$2 marks=$3 line t
+	# --pid: tail (and so this loop) ends by itself once QEMU is gone.
+	tail -n +1 -F --pid="$QEMU_PID" "$console" 2>/dev/null | while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		igtvm:* | \[[0-9]*/[0-9]*\]* | *"Kernel panic"* | *"BUG:"* | *"Oops"*) ;;
+		*) continue ;;
+		esac
+		t=$(elapsed "$t0")
+		if [[ $line == \[[0-9]*/[0-9]*\]* ]] && [[ ! -s $marks ]]; then
+			echo "first_test $t" >"$marks"
+		fi
+		printf '[igt-vm] %6ss  %s\n' "$t" "$line" >&2
+	done
+}
+
+stop_qemu() {
+	if [[ -n $QEMU_PID ]] && kill -0 "$QEMU_PID" 2>/dev/null; then
+		kill "$QEMU_PID" 2>/dev/null
+		sleep 1
+		kill -9 "$QEMU_PID" 2>/dev/null || true
+	fi
+	QEMU_PID=""
+	if [[ -n $WATCH_PID ]]; then
+		# The watcher's tail follows QEMU's pid and stops within a second.
+		local i
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$WATCH_PID" 2>/dev/null || break
+			sleep 0.3
+		done
+		kill "$WATCH_PID" 2>/dev/null || true
+		WATCH_PID=""
+	fi
+}
+
+# Run QEMU_CMD until it exits or the deadline passes. Sets GUEST_STATUS:
+# the guest's code (0 = results written), or one of
+#   timeout   the host deadline passed (QEMU killed)
+#   nostatus  QEMU ended without a status (panic, poweroff)
+#   qemu-N    QEMU itself failed with status N
+run_qemu() {
+	local console=$1 marks=$2 timeout=$3 t0 deadline rc
+	: >"$console"
+	: >"$marks"
+	t0=$(now)
+	"${QEMU_CMD[@]}" 2>"$console.qemu-stderr" &
+	QEMU_PID=$!
+	watch_console "$console" "$t0" "$marks" &
+	WATCH_PID=$!
+	deadline=$(($(date +%s) + timeout))
+	GUEST_STATUS=""
+	while kill -0 "$QEMU_PID" 2>/dev/null; do
+		if (($(date +%s) >= deadline)); then
+			GUEST_STATUS=timeout
+			break
+		fi
+		sleep 0.2
+	done
+	if [[ $GUEST_STATUS == timeout ]]; then
+		stop_qemu
+	else
+		rc=0
+		wait "$QEMU_PID" || rc=$?
+		QEMU_PID=""
+		stop_qemu
+		if ((rc == 0)); then
+			GUEST_STATUS=nostatus
+		elif ((rc % 2 == 1)); then
+			GUEST_STATUS=$(((rc - 1) / 2))
+		else
+			GUEST_STATUS=qemu-$rc
+		fi
+	fi
+	echo "qemu_wall $(elapsed "$t0")" >>"$marks"
+}
+
+guest_status_message() {
+	case $1 in
+	0) echo "guest finished and wrote results.json" ;;
+	3) echo "guest could not mount its disks or shares (early init)" ;;
+	4) echo "igt_runner wrote no results.json" ;;
+	5) echo "the GPU driver did not come up" ;;
+	6) echo "swap could not be enabled" ;;
+	timeout) echo "host-side timeout: the guest hung or was too slow; QEMU was killed" ;;
+	nostatus) echo "the guest stopped without reporting a status (kernel panic?)" ;;
+	qemu-*) echo "QEMU failed (exit status ${1#qemu-})" ;;
+	*) echo "guest reported status $1" ;;
+	esac
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/python3
+"""Read an igt_runner results.json, compare it with an expectation file,
+print a summary table and write JUnit XML.
+
+Expectation file lines:  NAME RESULT  [# reason]
+NAME is igt@binary@subtest (shell wildcards allowed), RESULT one of the
+igt_runner results. A subtest not listed must pass. Exit status: 0 all as
+expected, 1 something unexpected, 2 bad input.
+"""
+
+import argparse
+import fnmatch
+import json
+import sys
+import xml.etree.ElementTree as ET
+
+RESULTS = {"pass", "fail", "skip", "crash", "timeout", "incomplete", "abort",
+           "notrun", "warn", "dmesg-warn", "dmesg-fail"}
+# Output kept per test case in the JUnit file; GitLab shows it on failures.
+MAX_OUTPUT = 20000
+
+
+class BadInput(Exception):
+    pass
+
+
+def load_expectations(path):
+    """Return a list of (pattern, result, reason); [] when path is absent."""
+    if not path:
+        return []
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.readlines()
+    except FileNotFoundError:
+        return None
+    rules = []
+    for number, raw in enumerate(lines, 1):
+        text, _, reason = raw.partition("#")
+        fields = text.split()
+        if not fields:
+            continue
+        if len(fields) != 2 or fields[1] not in RESULTS:
+            raise BadInput(f"{path}:{number}: expected 'igt@bin@subtest RESULT  # reason', "
+                           f"RESULT one of {', '.join(sorted(RESULTS))}")
+        rules.append((fields[0], fields[1], reason.strip()))
+    return rules
+
+
+def expected_for(name, rules):
+    for pattern, result, reason in rules:
+        if fnmatch.fnmatchcase(name, pattern):
+            return result, reason
+    return "pass", ""
+
+
+def test_seconds(entry):
+    t = entry.get("time") or {}
+    try:
+        return float(t.get("end", 0)) - float(t.get("start", 0))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def binary_of(name):
+    parts = name.split("@")
+    return parts[1] if len(parts) > 2 else "?"
+
+
+def compare(tests, rules, strict):
+    """Rows of (name, result, expected, reason, seconds, ok) and missing names."""
+    rows = []
+    for name in sorted(tests):
+        entry = tests[name]
+        result = entry.get("result", "?")
+        expected, reason = expected_for(name, rules)
+        rows.append((name, result, expected, reason, test_seconds(entry), result == expected))
+    missing = []
+    if strict:
+        for pattern, result, _ in rules:
+            if not any(ch in pattern for ch in "*?[") and pattern not in tests:
+                missing.append((pattern, result))
+    return rows, missing
+
+
+def print_table(rows, config, reference):
+    width = max([len(r[0]) for r in rows] + [7])
+    print(f"\n== igt-vm {config} ==")
+    print(f"{'subtest':<{width}}  {'result':<10} {'expected':<10} {'time':>8}  verdict")
+    for name, result, expected, reason, seconds, ok in rows:
+        verdict = "ok" if ok else "UNEXPECTED"
+        if binary_of(name) in reference:
+            verdict += " (reference)"
+        if reason and ok:
+            verdict += f"  # {reason}"
+        print(f"{name:<{width}}  {result:<10} {expected:<10} {seconds:>7.2f}s  {verdict}")
+
+
+def write_junit(path, rows, tests, config):
+    suite = ET.Element("testsuite", name=f"igt-vm {config}")
+    failures = skipped = 0
+    total = 0.0
+    for name, result, expected, reason, seconds, ok in rows:
+        total += seconds
+        case = ET.SubElement(suite, "testcase", classname=f"igt-vm.{config}.{binary_of(name)}",
+                             name=name, time=f"{seconds:.3f}")
+        if not ok:
+            failures += 1
+            ET.SubElement(case, "failure", message=f"expected {expected}, got {result}",
+                          type=result)
+        elif result == "skip":
+            skipped += 1
+            ET.SubElement(case, "skipped", message=reason or "skipped as expected")
+        entry = tests[name]
+        out = (entry.get("out", "") + entry.get("err", ""))[-MAX_OUTPUT:]
+        if out:
+            ET.SubElement(case, "system-out").text = out
+        dmesg = entry.get("dmesg", "")[-MAX_OUTPUT:]
+        if dmesg:
+            ET.SubElement(case, "system-err").text = dmesg
+    suite.set("tests", str(len(rows)))
+    suite.set("failures", str(failures))
+    suite.set("skipped", str(skipped))
+    suite.set("time", f"{total:.3f}")
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def verdict_lines(rows, missing, config, reference, expect_path, rules_missing):
+    lines = []
+    if rules_missing:
+        lines.append(f"note: no expectation file {expect_path}: every subtest must pass")
+    bad = [r for r in rows if not r[5]]
+    for name, result, expected, _, _, _ in bad:
+        lines.append(f"unexpected: {name}: expected {expected}, got {result}")
+    for name, result in missing:
+        lines.append(f"unexpected: {name}: expected {result}, but it did not run")
+    ref_bad = [r for r in bad if binary_of(r[0]) in reference]
+    if ref_bad:
+        lines.append("note: the upstream reference test failed too: suspect the VM or the kernel, "
+                     "not only our tests")
+    if not rows:
+        lines.append(f"verdict {config}: FAIL (no subtest ran)")
+    elif bad or missing:
+        lines.append(f"verdict {config}: FAIL ({len(bad) + len(missing)} unexpected of {len(rows)})")
+    else:
+        lines.append(f"verdict {config}: OK ({len(rows)} subtests as expected)")
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--results", required=True, help="results.json from igt_runner")
+    ap.add_argument("--expect", help="expectation file (absent file: all must pass)")
+    ap.add_argument("--junit", help="write JUnit XML here")
+    ap.add_argument("--summary", help="also write the table and verdict here")
+    ap.add_argument("--config", default="vm", help="configuration label, e.g. trixie-qxl")
+    ap.add_argument("--reference", action="append", default=[],
+                    help="binary name of an upstream reference test")
+    ap.add_argument("--strict", action="store_true",
+                    help="every exact name in the expectation file must have run")
+    args = ap.parse_args()
+
+    try:
+        with open(args.results, encoding="utf-8") as f:
+            tests = json.load(f).get("tests", {})
+        rules = load_expectations(args.expect)
+    except (OSError, ValueError, BadInput) as err:
+        print(f"results.py: {err}", file=sys.stderr)
+        return 2
+    rules_missing = rules is None
+    rows, missing = compare(tests, rules or [], args.strict)
+
+    import io
+    import contextlib
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        print_table(rows, args.config, args.reference)
+        for line in verdict_lines(rows, missing, args.config, args.reference,
+                                  args.expect, rules_missing):
+            print(line)
+    sys.stdout.write(buf.getvalue())
+    if args.summary:
+        with open(args.summary, "w", encoding="utf-8") as f:
+            f.write(buf.getvalue())
+    if args.junit:
+        write_junit(args.junit, rows, tests, args.config)
+    ok = rows and not missing and all(r[5] for r in rows)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
