@@ -154,6 +154,11 @@ fi
 root=$cache/roots/$kver
 out=$cache/$kver
 hash=$(src_hash)
+
+# One build per kernel version at a time (parallel runners share the cache).
+mkdir -p "$cache/roots"
+exec 9>"$cache/roots/$kver.lock"
+flock 9
 if ((!force)) && [[ -f $out/vttm.ko && $(cat "$out/srchash" 2>/dev/null) == "$hash" ]]; then
 	log "cached: $out/vttm.ko (sources unchanged)"
 	echo "$out/vttm.ko"
