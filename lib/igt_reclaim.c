@@ -67,8 +67,8 @@ static const char *cgroup2_mount(char *buf, size_t len)
  * Writes @bytes to the cgroup's memory.reclaim. The kernel answers EAGAIN when
  * it reclaimed less than asked; that is a normal outcome here, not an error.
  *
- * Returns: 0 (including the partial EAGAIN case) or -errno, e.g. -ENOENT when
- * cgroup2 or memory.reclaim is missing.
+ * Returns: 0 when all was reclaimed, 1 when less was (EAGAIN), or -errno,
+ * e.g. -ENOENT when cgroup2 or memory.reclaim is missing.
  */
 int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
 {
@@ -81,7 +81,7 @@ int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
 	err = igt_sysroot_write(path, value);
 	if (err == -EAGAIN) {
 		igt_debug("memory.reclaim %s: partial (EAGAIN)\n", value);
-		err = 0;
+		return 1;
 	}
 	return err;
 }
@@ -93,7 +93,7 @@ int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
  * igt_reclaim_cgroup() on the root cgroup, which covers GPU buffer objects:
  * their pages are not charged to any child cgroup.
  *
- * Returns: 0 or -errno.
+ * Returns: 0 when all was reclaimed, 1 when less was (EAGAIN), or -errno.
  */
 int igt_reclaim_memory(uint64_t bytes)
 {

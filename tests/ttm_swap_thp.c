@@ -306,21 +306,24 @@ static void reclaim_to_swap(uint64_t bytes)
 	struct igt_vmstat *a = snapshot(), *b = NULL;
 	struct timespec start = {};
 	int64_t shmem_a = igt_vmstat_get(a, "meminfo.Shmem");
+	int tries, partial = 0;
 
 	igt_require_f(igt_reclaim_has_memory_reclaim(),
 		      "no root cgroup memory.reclaim (cgroup2 not mounted?)\n");
 	igt_gettime(&start);
-	for (int i = 0; i < RECLAIM_TRIES; i++) {
-		int err = igt_reclaim_memory(bytes + bytes / 4);
+	for (tries = 1; tries <= RECLAIM_TRIES; tries++) {
+		int ret = igt_reclaim_memory(bytes + bytes / 4);
 
-		igt_assert_f(!err, "memory.reclaim: %s\n", strerror(-err));
+		igt_assert_f(ret >= 0, "memory.reclaim: %s\n", strerror(-ret));
+		partial += ret;	/* EAGAIN: less than asked, not an error */
 		igt_vmstat_free(b);
 		b = snapshot();
 		if ((shmem_a - igt_vmstat_get(b, "meminfo.Shmem")) * 100 >=
 		    (int64_t)(bytes / KiB) * MIN_PERCENT)
 			break;
 	}
-	igt_info("swap-out: %.1f MiB/s\n", mibps(bytes, elapsed_s(&start)));
+	igt_info("swap-out: %.1f MiB/s (%d memory.reclaim writes, %d partial)\n",
+		 mibps(bytes, elapsed_s(&start)), min(tries, RECLAIM_TRIES), partial);
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
 }
@@ -480,7 +483,7 @@ static void test_no_swap(void)
 		igt_assert_f(moved * 100 < (int64_t)pages * (100 - MIN_PERCENT),
 			     "xe shrank %" PRId64 " pages with no swap to go to\n", moved);
 	if (igt_reclaim_has_memory_reclaim())
-		igt_reclaim_memory(set.bytes);
+		igt_assert_lte(0, igt_reclaim_memory(set.bytes));
 	set_verify("verify");
 	set_destroy();
 }
@@ -670,7 +673,7 @@ static void test_multi_process(unsigned int nproc)
 		set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
 		set_fill(opt.seed + child);
 		shrink_to_shmem(set_pages());
-		igt_assert_eq(igt_reclaim_memory(set.bytes + set.bytes / 4), 0);
+		igt_assert_lte(0, igt_reclaim_memory(set.bytes + set.bytes / 4));
 		set_verify("child swap-in + verify");
 		set_destroy();
 		drm_close_driver(drm_fd);
