@@ -187,6 +187,7 @@ if [[ ! -f $root/.complete ]]; then
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/locale/*' \
+		--customize-hook='mkdir -m 1777 "$1/build"' \
 		"$main_suite" "$root.tmp" "${srcs[@]}" >"$cache/roots/$kver.log" 2>&1; then
 		tail -n 15 "$cache/roots/$kver.log" >&2
 		rm -rf "$root.tmp"
@@ -201,6 +202,8 @@ hdr=/usr/src/linux-headers-$kver
 [[ -d $root$hdr ]] || fail "the userspace has no $hdr"
 check_headers "$root/usr/src/linux-headers-${kver%-amd64}-common/include" "$kver"
 
+# /build is world-writable (made so at bootstrap): in unshare mode the tree
+# belongs to subordinate ids, not to the user running this.
 rm -rf "$root/build/vttm" && mkdir -p "$root/build/vttm"
 cp "${sources[@]/#/$here/}" "$root/build/vttm/"
 
