@@ -70,9 +70,8 @@ setup_host_tools() {
 }
 
 file_is_static() {
-	# A static binary has no program interpreter; readelf may be absent, so
-	# look for the interpreter string instead.
-	! grep -q 'ld-linux' "$1" 2>/dev/null
+	# ldd fails on a binary without a program interpreter.
+	! ldd "$1" >/dev/null 2>&1
 }
 
 export PATH=$PATH:/usr/sbin:/sbin

@@ -5,6 +5,9 @@
 # by the rootfs's modprobe straight from the shared modules tree.
 
 INITRAMFS_MODULES=(virtio_pci virtio_blk ext4 9pnet_virtio 9p)
+# Loaded when the kernel has them as modules, silently skipped otherwise:
+# ext4 on 6.12 asks the crypto API for crc32c, which modules.dep cannot tell.
+INITRAMFS_OPTIONAL_MODULES=(crc32c_generic crc32c_intel)
 
 # Print the module files (relative to the tree) to insmod, dependencies first.
 modules_load_order() {
@@ -22,7 +25,7 @@ modules_load_order() {
 	for want in "$@"; do
 		want=${want//-/_}
 		if [[ -z ${path_of[$want]:-} ]]; then
-			grep -q "/${want}.ko" "$tree/modules.builtin" 2>/dev/null ||
+			optional_module "$want" || grep -q "/${want}.ko" "$tree/modules.builtin" 2>/dev/null ||
 				warn "module $want is neither in modules.dep nor built in"
 			continue
 		fi
@@ -39,6 +42,10 @@ visit_module() {
 		visit_module "$(module_name "$dep")"
 	done
 	echo "${path_of[$name]}"
+}
+
+optional_module() {
+	[[ " ${INITRAMFS_OPTIONAL_MODULES[*]} " == *" $1 "* ]]
 }
 
 module_name() {
@@ -62,7 +69,7 @@ prepare_initramfs() {
 	local kdir=$1 runner_dir=$2 kver key out
 	kver=$(cat "$kdir/kver")
 	key=$(content_hash "$runner_dir/guest/init" "$(find_tool busybox)" "$kdir/modules/$kver/modules.dep" \
-		<(declare -f modules_load_order build_initramfs; echo "${INITRAMFS_MODULES[*]}"))
+		<(declare -f modules_load_order build_initramfs; echo "${INITRAMFS_MODULES[*]} ${INITRAMFS_OPTIONAL_MODULES[*]}"))
 	out="$IGTVM_CACHE/initramfs/$kver-$key.cpio.gz"
 	if [[ ! -f $out ]]; then
 		with_lock "$IGTVM_CACHE/locks/initramfs-$key" build_initramfs "$kdir/modules/$kver" "$runner_dir/guest/init" "$out" >&2
@@ -83,7 +90,7 @@ build_initramfs() {
 		name=$(printf '%02d-%s.ko' "$n" "$(module_name "$rel")")
 		decompress_module "$tree/$rel" "$work/modules/$name" || { rm -rf "$work"; die "cannot unpack $rel"; }
 		n=$((n + 1))
-	done < <(modules_load_order "$tree" "${INITRAMFS_MODULES[@]}")
+	done < <(modules_load_order "$tree" "${INITRAMFS_OPTIONAL_MODULES[@]}" "${INITRAMFS_MODULES[@]}")
 	(cd "$work" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out.tmp" &&
 		mv "$out.tmp" "$out"
 	rm -rf "$work"

@@ -36,7 +36,7 @@ prepare_rootfs() {
 build_rootfs_if_needed() {
 	local image=$1 max_age_days=${IGTVM_ROOTFS_MAX_AGE:-7}
 	if [[ -f $image ]]; then
-		if [[ ${IGTVM_OFFLINE:-0} == 1 ]] || [[ -n $(find "$image" -mtime -"$max_age_days") ]]; then
+		if [[ ${IGTVM_OFFLINE:-0} == 1 ]] || [[ -n $(find "$image" -newermt "-$max_age_days days") ]]; then
 			return 0
 		fi
 		log "rootfs image older than $max_age_days days: rebuilding (the old one is kept if that fails)"
@@ -57,15 +57,21 @@ build_rootfs_if_needed() {
 	rootfs_tar_to_image "$work/rootfs.tar" "$work/image.img" "$work/tree" ||
 		die "making the rootfs image failed"
 	mv "$work/image.img" "$image"
-	# Older images of other keys are dead weight.
-	find "$IGTVM_CACHE/rootfs" -maxdepth 1 -name 'sid-*.img' ! -path "$image" -delete
+	# Images of other keys unused for two days are dead weight (another
+	# checkout of the runner may still be using a recent one).
+	find "$IGTVM_CACHE/rootfs" -maxdepth 1 -name 'sid-*.img' ! -path "$image" -mtime +1 -delete
 	log "rootfs: ready in $(elapsed "$t0") s: $image"
 }
 
 build_rootfs_tar() {
-	local out=$1 logfile=$2 mirror mode=root
+	local out=$1 logfile=$2 mirror mode=${IGTVM_MMDEBSTRAP_MODE:-}
 	mirror=$(host_mirrors | head -n 1)
-	is_root || mode=unshare
+	# root mode needs real root (it mounts /proc in the chroot); a normal
+	# user gets unshare mode (unprivileged user namespaces + /etc/subuid).
+	if [[ -z $mode ]]; then
+		mode=root
+		is_root || mode=unshare
+	fi
 	local packages
 	packages=$(IFS=,; echo "${ROOTFS_PACKAGES[*]}${IGTVM_EXTRA_PACKAGES:+,$IGTVM_EXTRA_PACKAGES}")
 	log "rootfs: mmdebstrap --variant=minbase $ROOTFS_SUITE (mode $mode, about 40 s)"
