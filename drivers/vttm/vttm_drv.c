@@ -108,10 +108,9 @@ static struct ttm_tt *vttm_tt_create(struct ttm_buffer_object *bo, u32 page_flag
 	/*
 	 * The same contract as xe: the pages belong to the driver, TTM may map
 	 * them, and they leave memory only through the driver's shrinker.
-	 * Dumb buffers reach user space, so they always start zeroed.
+	 * (TTM asks for zeroed pages itself when it creates a device BO's tt.)
 	 */
-	page_flags |= TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_EXTERNAL_MAPPABLE |
-		      TTM_TT_FLAG_ZERO_ALLOC;
+	page_flags |= TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_EXTERNAL_MAPPABLE;
 	if (ttm_tt_init(&vtt->tt, bo, page_flags, caching, 0))
 		goto err_free;
 	if (ttm_tt_setup_backup(&vtt->tt))

@@ -275,6 +275,11 @@ int main(int argc, char **argv)
 			perror("mmap");
 			return 1;
 		}
+		/* New BOs must not show anybody's old data. */
+		for (uint64_t i = 0; i < c.size / 8; i += 512)
+			if (bos[b].map[i] && bad++ < 5)
+				printf("new BO %u not zeroed at word %llu\n", b,
+				       (unsigned long long)i);
 		for (uint64_t i = 0; i < c.size / 8; i++)
 			bos[b].map[i] = word(b, i, seed);
 	}
