@@ -12,7 +12,12 @@ qemu_command() {
 	kver=$(cat "$kdir/kver")
 	# panic=-1 + -no-reboot: a panicking guest ends QEMU at once (status 0,
 	# which the host reads as "no status reported").
-	append="console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init ${OPT_APPEND}"
+	# fbcon=nodefault: drawing the framebuffer console under TCG slows the
+	# GPU driver's probe; tests do not need it.
+	# tsc=reliable: under TCG on a busy host the clocksource watchdog logs
+	# "Long readout interval" at warning level, which igt_runner turns into
+	# dmesg-warn for whatever test is running.
+	append="console=ttyS0 panic=-1 quiet loglevel=4 fbcon=nodefault tsc=reliable rdinit=/init ${OPT_APPEND}"
 	QEMU_CMD=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 		-accel tcg,thread=multi -cpu max -smp "$OPT_SMP" -m "$OPT_MEM"
 		-kernel "$kdir/vmlinuz" -initrd "$initrd" -append "$append"
