@@ -43,6 +43,7 @@ build_rootfs_if_needed() {
 	fi
 	require_space "$IGTVM_CACHE" 1500
 	local work
+	mkdir -p "$IGTVM_CACHE/rootfs"
 	work=$(mktemp -d "$IGTVM_CACHE/rootfs/build.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: $work is local
 	trap "rm -rf '$work'" RETURN
@@ -104,10 +105,14 @@ rootfs_tar_to_image() {
 	truncate -s "${size_mb}M" "$image"
 	# Device nodes cannot be made in a user namespace, and the guest mounts
 	# devtmpfs on /dev anyway.
+	# In the namespace only uid 0 exists: owners collapse to root there,
+	# which the guest does not mind.
+	local owner=--same-owner
+	is_root || owner=--no-same-owner
 	as_fake_root sh -c '
-		tar -C "$1" -xf "$2" --exclude="./dev/*" --numeric-owner &&
+		tar -C "$1" -xf "$2" --exclude="./dev/*" --numeric-owner "$4" &&
 		mke2fs -q -F -t ext4 -L igtroot -E root_owner=0:0 -d "$1" "$3"' \
-		sh "$tree" "$tar" "$image"
+		sh "$tree" "$tar" "$image" "$owner"
 	local rc=$?
 	as_fake_root rm -rf "$tree"
 	return $rc
