@@ -204,7 +204,8 @@ bool igt_swap_check_left_memory(const struct igt_vmstat *delta, uint64_t pages,
 	bool ok;
 
 	ok = shmem_drop * 100 >= need && igt_swap_pages_out(delta) * 100 >= need;
-	igt_info("resident shmem dropped by %lld pages, %lld pages written to swap, for %llu pages (need %u%%): %s\n",
+	igt_info("resident shmem dropped by %lld pages, %lld pages written to swap, "
+		 "for %llu pages (need %u%%): %s\n",
 		 (long long)shmem_drop, (long long)igt_swap_pages_out(delta),
 		 (unsigned long long)pages, min_percent,
 		 ok ? "ok" : "NOT SWAPPED");

@@ -367,8 +367,12 @@ static void swap_round(uint64_t seed)
 
 static void test_swap_cycle(unsigned int rounds)
 {
+	uint64_t bytes;
+
 	require_swap();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true));
+	/* several rounds share the time of one: each round moves half as much */
+	bytes = budget_bytes(true) / (rounds > 1 ? 2 : 1);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
 	for (unsigned int r = 0; r < rounds; r++) {
 		igt_info("round %u of %u\n", r + 1, rounds);
 		swap_round(opt.seed + r);
@@ -383,7 +387,8 @@ static void test_watermark(void)
 	int64_t moved;
 
 	igt_require_f(swap_path == IGT_TTM_LEGACY,
-		      "pages_limit only applies to the legacy swap path (xe BOs are external to it)\n");
+		      "pages_limit only applies to the legacy swap path "
+		      "(xe BOs are external to it)\n");
 	igt_require_f(!igt_ttm_get_pages_limit(&old), "no ttm pages_limit parameter\n");
 
 	bytes = budget_bytes(false);
@@ -661,11 +666,12 @@ static void test_thp_zero_copy(void)
 
 static void test_multi_process(unsigned int nproc)
 {
-	uint64_t bytes = budget_bytes(true) / nproc;
 	struct igt_vmstat *a, *b, *d;
+	uint64_t bytes;
 
 	require_swap();
 	igt_require_f(igt_reclaim_has_memory_reclaim(), "no root cgroup memory.reclaim\n");
+	bytes = budget_bytes(true) / nproc;
 	a = snapshot();
 	igt_fork(child, nproc) {
 		drm_fd = drm_open_driver(DRIVER_ANY);

@@ -103,8 +103,12 @@ static void run_sigterm(void)
 		exit(body(1, argv));
 	}
 	/* wait until both knobs are changed */
-	for (int i = 0; i < 500 && strcmp(fixture_read(root, "/sys/module/ttm/parameters/pages_limit"), "1234"); i++)
+	for (int i = 0; i < 500; i++) {
+		if (!strcmp(fixture_read(root, "/sys/module/ttm/parameters/pages_limit"),
+			    "1234"))
+			break;
 		usleep(10000);
+	}
 	check(!strcmp(fixture_read(root, SHMEM), "always"), NULL);
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);
