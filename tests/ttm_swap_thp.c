@@ -58,11 +58,12 @@
  *	no OOM kill, contents intact.
  *
  * SUBTEST: swap-cycle-wc
- * Description: swap-cycle with write-combined BOs (xe only, where the
- *	device honours WC).
+ * Description: swap-cycle with write-combined BOs (integrated xe, where the
+ *	device honours WC, or vttm loaded with wc=1).
  *
  * SUBTEST: thp-swapout-wc
- * Description: thp-swapout with write-combined BOs (xe only).
+ * Description: thp-swapout with write-combined BOs (integrated xe, or vttm
+ *	loaded with wc=1).
  */
 
 #include <fcntl.h>
@@ -807,10 +808,30 @@ static void subtest_cleanup(void)
 	igt_reset_timeout();
 }
 
+/* vttm maps every BO write-combined when loaded with wc=1 */
+static bool vttm_wc(void)
+{
+	char module[64] = "", wc[8] = "";
+	int fd;
+
+	if (igt_ttm_driver_module(drm_fd, module, sizeof(module)) ||
+	    strcmp(module, "vttm"))
+		return false;
+	fd = open("/sys/module/vttm/parameters/wc", O_RDONLY);
+	if (fd < 0)
+		return false;
+	if (read(fd, wc, sizeof(wc) - 1) < 0)
+		wc[0] = '\0';
+	close(fd);
+	return wc[0] == 'Y' || wc[0] == '1';
+}
+
 static void require_wc(void)
 {
+	if (vttm_wc())
+		return;
 	igt_require_f(backend.kind == IGT_BO_BACKEND_XE,
-		      "WC variants need xe native BOs (%s here)\n",
+		      "WC variants need xe native BOs, or vttm loaded with wc=1 (%s here)\n",
 		      igt_bo_backend_name(&backend));
 	igt_require_f(!xe_has_vram(drm_fd),
 		      "discrete xe maps system memory WB whatever cpu_caching says\n");
