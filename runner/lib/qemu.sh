@@ -30,7 +30,9 @@ qemu_command() {
 		QEMU_CMD+=(-drive "file=$swapimg,format=raw,if=virtio,cache=unsafe")
 	fi
 	case $OPT_GPU in
-	qxl) QEMU_CMD+=(-device "qxl-vga,vram_size_mb=$OPT_VRAM") ;;
+	# qxl: TTM's VRAM domain is the RAM bar (IO pages), surfaces live in
+	# the VRAM bar; --vram sizes both.
+	qxl) QEMU_CMD+=(-device "qxl-vga,ram_size_mb=$OPT_VRAM,vram_size_mb=$OPT_VRAM") ;;
 	bochs) QEMU_CMD+=(-device "bochs-display,vgamem=${OPT_VRAM}M") ;;
 	esac
 }
