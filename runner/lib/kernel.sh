@@ -111,6 +111,7 @@ resolve_kernel_name() {
 		cat "$answer"
 		return
 	fi
+	[[ ${IGTVM_OFFLINE:-0} == 1 ]] && die "--offline, but kernel '$name' is not in the cache yet"
 	if ! apt_refresh "$name" "$dir"; then
 		[[ -s $answer ]] || die "cannot reach the Debian archive to resolve kernel '$name'"
 		warn "archive unreachable: using the last known kernel for '$name'"

@@ -10,14 +10,15 @@ ROOTFS_SUITE=${IGTVM_ROOTFS_SUITE:-sid}
 ROOTFS_PACKAGES=(igt-gpu-tools igt-gpu-tools-tests kmod util-linux procps
 	libdrm2 libkmod2 libpciaccess0)
 
+# Bump when a change to the build below changes what ends up in the image.
+ROOTFS_RECIPE=1
+
 # Everything that changes the image goes into its cache key. The package
-# lists move daily in sid; the image is refreshed when older than a week
-# (IGTVM_ROOTFS_MAX_AGE days) or when this list or the build code changes.
+# lists move daily in sid; the image is also refreshed when older than a
+# week (IGTVM_ROOTFS_MAX_AGE days).
 rootfs_key() {
-	{
-		echo "$ROOTFS_SUITE ${ROOTFS_PACKAGES[*]} ${IGTVM_EXTRA_PACKAGES:-}"
-		declare -f build_rootfs_tar rootfs_tar_to_image
-	} | sha256sum | cut -c1-16
+	echo "$ROOTFS_RECIPE $ROOTFS_SUITE ${ROOTFS_PACKAGES[*]} ${IGTVM_EXTRA_PACKAGES:-}" |
+		sha256sum | cut -c1-16
 }
 
 rootfs_image_path() {
@@ -41,6 +42,7 @@ build_rootfs_if_needed() {
 		fi
 		log "rootfs image older than $max_age_days days: rebuilding (the old one is kept if that fails)"
 	fi
+	[[ ${IGTVM_OFFLINE:-0} == 1 ]] && die "--offline, but the rootfs image is not in the cache yet"
 	require_space "$IGTVM_CACHE" 1500
 	local work
 	mkdir -p "$IGTVM_CACHE/rootfs"
