@@ -332,6 +332,8 @@ static void reclaim_to_swap(uint64_t bytes)
 static void require_swap(void)
 {
 	igt_require_f(igt_swap_active(), "no swap active\n");
+	igt_require_f(igt_reclaim_has_memory_reclaim(),
+		      "no root cgroup memory.reclaim (cgroup2 not mounted?)\n");
 	if (igt_zswap_enabled())
 		igt_info("zswap is enabled: pages may stop in zswap (zswpout)\n");
 }
@@ -746,7 +748,6 @@ static void test_multi_process(unsigned int nproc)
 	uint64_t bytes;
 
 	require_swap();
-	igt_require_f(igt_reclaim_has_memory_reclaim(), "no root cgroup memory.reclaim\n");
 	bytes = budget_bytes(true) / nproc;
 	a = snapshot();
 	igt_fork(child, nproc) {
