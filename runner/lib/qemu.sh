@@ -8,8 +8,7 @@ WATCH_PID=""
 # Build the QEMU command line into the array QEMU_CMD.
 qemu_command() {
 	local kdir=$1 initrd=$2 rootfs=$3 rundir=$4 swapimg=$5 console=$6
-	local kver append
-	kver=$(cat "$kdir/kver")
+	local append
 	# panic=-1 + -no-reboot: a panicking guest ends QEMU at once (status 0,
 	# which the host reads as "no status reported").
 	# fbcon=nodefault: drawing the framebuffer console under TCG slows the
@@ -18,6 +17,7 @@ qemu_command() {
 	# "Long readout interval" at warning level, which igt_runner turns into
 	# dmesg-warn for whatever test is running.
 	append="console=ttyS0 panic=-1 quiet loglevel=4 fbcon=nodefault tsc=reliable rdinit=/init ${OPT_APPEND}"
+	# shellcheck disable=SC2054 # commas inside QEMU option values
 	QEMU_CMD=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 		-accel tcg,thread=multi -cpu max -smp "$OPT_SMP" -m "$OPT_MEM"
 		-kernel "$kdir/vmlinuz" -initrd "$initrd" -append "$append"
@@ -65,8 +65,8 @@ stop_qemu() {
 	QEMU_PID=""
 	if [[ -n $WATCH_PID ]]; then
 		# The watcher's tail follows QEMU's pid and stops within a second.
-		local i
-		for i in 1 2 3 4 5 6 7 8 9 10; do
+		local _
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
 			kill -0 "$WATCH_PID" 2>/dev/null || break
 			sleep 0.3
 		done

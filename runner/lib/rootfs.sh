@@ -80,6 +80,8 @@ build_rootfs_tar() {
 	log "rootfs: mmdebstrap --variant=minbase $ROOTFS_SUITE (mode $mode, about 40 s)"
 	# sid's Release files carry Valid-Until; an archive snapshot may be past it.
 	# Docs, man pages and translations are left out: a smaller image is quicker to make.
+	# The hooks' "$1" is mmdebstrap's, not ours.
+	# shellcheck disable=SC2016
 	mmdebstrap --mode="$mode" --variant=minbase \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--aptopt='Acquire::Languages "none"' \
@@ -102,7 +104,7 @@ progress_filter() {
 # normal user this runs in a user namespace where the user is uid 0.
 rootfs_tar_to_image() {
 	local tar=$1 image=$2 tree=$3 size_mb
-	size_mb=$(($(stat -c %s "$tar") / 1048576 * 3 / 2 + 256))
+	size_mb=$(($(stat -c %s "$tar") * 3 / 2 / 1048576 + 256))
 	mkdir -p "$tree"
 	truncate -s "${size_mb}M" "$image"
 	# Device nodes cannot be made in a user namespace, and the guest mounts
@@ -111,6 +113,7 @@ rootfs_tar_to_image() {
 	# which the guest does not mind.
 	local owner=--same-owner
 	is_root || owner=--no-same-owner
+	# shellcheck disable=SC2016 # positional parameters of the inner sh
 	as_fake_root sh -c '
 		tar -C "$1" -xf "$2" --exclude="./dev/*" --numeric-owner "$4" &&
 		mke2fs -q -F -t ext4 -L igtroot -E root_owner=0:0 -d "$1" "$3"' \
