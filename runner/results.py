@@ -131,10 +131,16 @@ def print_table(rows, config, reference):
         print(f"{name:<{width}}  {result:<10} {expected:<10} {seconds:>7.2f}s  {verdict}")
 
 
-def write_junit(path, rows, tests, config):
+def write_junit(path, rows, tests, config, problems=()):
     suite = ET.Element("testsuite", name=f"igt-vm {config}")
     failures = skipped = 0
     total = 0.0
+    # The whole run's kernel log and taint, judged once after all tests.
+    case = ET.SubElement(suite, "testcase", classname=f"igt-vm.{config}.kernel",
+                         name="kernel: no WARN, BUG, Oops or taint", time="0")
+    if problems:
+        failures += 1
+        ET.SubElement(case, "failure", message="; ".join(problems), type="kernel")
     for name, result, expected, reason, seconds, ok in rows:
         total += seconds
         case = ET.SubElement(suite, "testcase", classname=f"igt-vm.{config}.{binary_of(name)}",
@@ -153,7 +159,7 @@ def write_junit(path, rows, tests, config):
         dmesg = entry.get("dmesg", "")[-MAX_OUTPUT:]
         if dmesg:
             ET.SubElement(case, "system-err").text = dmesg
-    suite.set("tests", str(len(rows)))
+    suite.set("tests", str(len(rows) + 1))
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
     suite.set("time", f"{total:.3f}")
@@ -162,8 +168,9 @@ def write_junit(path, rows, tests, config):
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def verdict_lines(rows, missing, config, reference, expect_path, rules_missing):
-    lines = []
+def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
+                  notes=(), problems=()):
+    lines = [f"note: {n}" for n in notes]
     if rules_missing:
         lines.append(f"note: no expectation file {expect_path}: every subtest must pass")
     bad = [r for r in rows if not r[5]]
@@ -171,14 +178,19 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing):
         lines.append(f"unexpected: {name}: expected {expected}, got {result}")
     for name, result in missing:
         lines.append(f"unexpected: {name}: expected {result}, but it did not run")
+    for p in problems:
+        lines.append(f"unexpected: kernel: {p}")
     ref_bad = [r for r in bad if binary_of(r[0]) in reference]
     if ref_bad:
         lines.append("note: the upstream reference test failed too: suspect the VM or the kernel, "
                      "not only our tests")
     if not rows:
         lines.append(f"verdict {config}: FAIL (no subtest ran)")
-    elif bad or missing:
-        lines.append(f"verdict {config}: FAIL ({len(bad) + len(missing)} unexpected of {len(rows)})")
+    elif bad or missing or problems:
+        counts = f"{len(bad) + len(missing)} unexpected of {len(rows)}"
+        if problems:
+            counts += f", {len(problems)} kernel problem(s) across the run"
+        lines.append(f"verdict {config}: FAIL ({counts})")
     else:
         lines.append(f"verdict {config}: OK ({len(rows)} subtests as expected)")
     return lines
@@ -196,6 +208,11 @@ def main():
     ap.add_argument("--benign-dmesg", help="file of regexes of host-timing kernel warnings")
     ap.add_argument("--strict", action="store_true",
                     help="every exact name in the expectation file must have run")
+    ap.add_argument("--note", action="append", default=[],
+                    help="a line for the summary (e.g. vttm's state), repeatable")
+    ap.add_argument("--problem", action="append", default=[],
+                    help="a kernel problem seen across the run (WARN, taint...): "
+                         "shown and fails the verdict, repeatable")
     args = ap.parse_args()
 
     try:
@@ -215,15 +232,15 @@ def main():
     with contextlib.redirect_stdout(buf):
         print_table(rows, args.config, args.reference)
         for line in verdict_lines(rows, missing, args.config, args.reference,
-                                  args.expect, rules_missing):
+                                  args.expect, rules_missing, args.note, args.problem):
             print(line)
     sys.stdout.write(buf.getvalue())
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as f:
             f.write(buf.getvalue())
     if args.junit:
-        write_junit(args.junit, rows, tests, args.config)
-    ok = rows and not missing and all(r[5] for r in rows)
+        write_junit(args.junit, rows, tests, args.config, args.problem)
+    ok = rows and not missing and not args.problem and all(r[5] for r in rows)
     return 0 if ok else 1
 
 
