@@ -881,6 +881,17 @@ static void pick_seed(void)
 	igt_info("pattern seed: %" PRIu64 "\n", opt.seed);
 }
 
+/* What the subtests change, as found: shows that an earlier run restored it */
+static void print_settings(void)
+{
+	char shmem[32] = "n/a";
+	uint64_t limit = 0;
+
+	igt_thp_get("shmem_enabled", shmem, sizeof(shmem));
+	igt_ttm_get_pages_limit(&limit);
+	igt_info("settings: shmem_enabled %s, ttm pages_limit %" PRIu64 "\n", shmem, limit);
+}
+
 static void open_device(void)
 {
 	char module[64] = "?";
@@ -895,6 +906,7 @@ static void open_device(void)
 	igt_bo_backend_init(&backend, drm_fd, false);
 	igt_info("driver %s, swap path: %s, BOs: %s\n", module,
 		 igt_ttm_swap_path_name(swap_path), igt_bo_backend_name(&backend));
+	print_settings();
 	pick_seed();
 }
 
