@@ -309,6 +309,8 @@ static void reap_test_children(void);
 __noreturn static void leave_dynamic_subtest(const char *result)
 {
 	print_result_line(true, in_dynamic_subtest, result, seconds_since(&dynamic_start));
+	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", command_str,
+		 in_dynamic_subtest, result);
 	reap_test_children();
 	if (!strcmp(result, "FAIL"))
 		dynamic_failed = true;
@@ -319,6 +321,8 @@ __noreturn static void leave_dynamic_subtest(const char *result)
 __noreturn static void leave_subtest(const char *result)
 {
 	print_result_line(false, in_subtest, result, seconds_since(&subtest_start));
+	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", command_str,
+		 in_subtest, result);
 	reap_test_children();
 	if (!strcmp(result, "SUCCESS"))
 		succeeded_one = true;
