@@ -220,12 +220,6 @@ static double mib_s(uint64_t bytes, uint64_t ns)
 	return ns ? (double)bytes / MIB / (ns / 1e9) : 0.0;
 }
 
-static void exit_handler(int sig)
-{
-	igt_pressure_kill_all();
-	igt_knob_restore_all();
-}
-
 static struct igt_shrink_resources resources(int fd, bool vram)
 {
 	struct igt_shrink_resources res = {
@@ -1034,7 +1028,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 			opt.seed = ((uint64_t)rand() << 32) ^ rand();
 		}
 		igt_info("seed %#" PRIx64 " (--seed to repeat)\n", opt.seed);
-		igt_install_exit_handler(exit_handler);
+		/*
+		 * igt_knob_set() and igt_pressure_start() install their own exit
+		 * handlers: swappiness is restored and the hog killed on every exit.
+		 */
 	}
 
 	for (int i = 0; i < ARRAY_SIZE(triggers); i++) {
