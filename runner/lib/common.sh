@@ -47,9 +47,8 @@ find_tool() {
 	PATH=$PATH:/usr/sbin:/sbin command -v "$1" 2>/dev/null
 }
 
-# Install whatever host tool is missing, from the host's own suite only.
-# As a normal user, name the packages and stop: installing needs root.
-setup_host_tools() {
+# Host packages the runner needs that are not installed, one per line.
+missing_host_packages() {
 	local tool missing=()
 	for tool in "${!HOST_TOOL_PACKAGE[@]}"; do
 		find_tool "$tool" >/dev/null || missing+=("${HOST_TOOL_PACKAGE[$tool]}")
@@ -59,14 +58,37 @@ setup_host_tools() {
 		missing+=(busybox-static)
 	fi
 	((${#missing[@]})) || return 0
-	mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+	printf '%s\n' "${missing[@]}" | sort -u
+}
+
+# Install whatever host tool is missing, from the host's own suite only.
+# As a normal user, name the packages and stop: installing needs root.
+setup_host_tools() {
+	local missing
+	mapfile -t missing < <(missing_host_packages)
+	((${#missing[@]})) || return 0
 	if ! is_root; then
 		die "missing host packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
 	fi
+	# The matrix starts several runs at once on a fresh machine: one installs,
+	# the others wait for it and then find nothing missing.
+	with_lock /run/lock/igt-shrink-apt.lock install_host_packages
+}
+
+install_host_packages() {
+	local missing
+	mapfile -t missing < <(missing_host_packages)
+	((${#missing[@]})) || return 0
 	log "installing host packages: ${missing[*]}"
-	apt-get update -qq || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+	apt_get update -qq || die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${missing[@]}" ||
 		die "could not install: ${missing[*]}"
+}
+
+# apt-get that waits for another apt or dpkg (ours or the system's) to finish
+# instead of failing at once on its lock.
+apt_get() {
+	apt-get -o DPkg::Lock::Timeout=900 "$@"
 }
 
 file_is_static() {
