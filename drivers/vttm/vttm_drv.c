@@ -15,11 +15,13 @@
 
 #include <linux/debugfs.h>
 #include <linux/device/faux.h>
+#include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
 #include <linux/shrinker.h>
 #include <linux/sizes.h>
+#include <linux/sched.h>
 #include <linux/swap.h>
 
 #include <drm/drm_debugfs.h>
@@ -44,6 +46,28 @@
 static bool vttm_wc;
 module_param_named(wc, vttm_wc, bool, 0444);
 MODULE_PARM_DESC(wc, "Write-combined pages and mappings instead of write-back (default: false)");
+
+/*
+ * Faults to inject, so that the tests can be shown to catch a broken
+ * shrinker: each one is a bug the tests must fail on. Off by default; they
+ * may be switched at any time through /sys/module/vttm/parameters/.
+ */
+static bool fault_skip_scan;
+module_param(fault_skip_scan, bool, 0644);
+MODULE_PARM_DESC(fault_skip_scan, "Fault: the shrinker's scan shrinks nothing");
+
+static bool fault_half_backup;
+module_param(fault_half_backup, bool, 0644);
+MODULE_PARM_DESC(fault_half_backup, "Fault: back up only every other BO the scan picks");
+
+static bool fault_dropcaches_only;
+module_param(fault_dropcaches_only, bool, 0644);
+MODULE_PARM_DESC(fault_dropcaches_only,
+		 "Fault: shrink only for drop_caches, not for kswapd, direct reclaim or memory.reclaim");
+
+static bool fault_corrupt_restore;
+module_param(fault_corrupt_restore, bool, 0644);
+MODULE_PARM_DESC(fault_corrupt_restore, "Fault: flip one word of each BO restored from a backup");
 
 /* What a test needs to see what happened; all counts in pages or events. */
 struct vttm_stats {
@@ -73,6 +97,8 @@ struct vttm_tt {
 	struct ttm_tt tt;
 	/* Pages the last backup put in shmem, until restored or freed. */
 	long backed_up;
+	/* Every other tt created: the BOs fault_half_backup never backs up. */
+	bool odd;
 };
 
 static struct vttm_device *vttm;
@@ -99,11 +125,13 @@ static struct ttm_placement vttm_sys_placement = {
 static struct ttm_tt *vttm_tt_create(struct ttm_buffer_object *bo, u32 page_flags)
 {
 	enum ttm_caching caching = vttm_wc ? ttm_write_combined : ttm_cached;
+	static atomic_t created;
 	struct vttm_tt *vtt;
 
 	vtt = kzalloc(sizeof(*vtt), GFP_KERNEL);
 	if (!vtt)
 		return NULL;
+	vtt->odd = atomic_inc_return(&created) & 1;
 
 	/*
 	 * The same contract as xe: the pages belong to the driver, TTM may map
@@ -125,6 +153,15 @@ err_free:
 	return NULL;
 }
 
+/* fault_corrupt_restore: the data loss a broken restore would cause */
+static void vttm_corrupt_first_word(struct ttm_tt *tt)
+{
+	u32 *word = kmap_local_page(tt->pages[0]);
+
+	*word ^= 0x1;
+	kunmap_local(word);
+}
+
 static int vttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 			    struct ttm_operation_ctx *ctx)
 {
@@ -136,6 +173,8 @@ static int vttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 		ret = ttm_tt_restore(bdev, tt, ctx);
 		if (ret)
 			return ret;
+		if (fault_corrupt_restore)
+			vttm_corrupt_first_word(tt);
 		atomic_long_inc(&stats->restores);
 		atomic_long_add(vtt->backed_up, &stats->restored_pages);
 		atomic_long_sub(vtt->backed_up, &stats->backed_up);
@@ -239,6 +278,15 @@ static unsigned long vttm_shrinker_scan(struct shrinker *shrinker,
 
 	if (!(sc->gfp_mask & __GFP_FS) || !ttm_backup_bytes_avail())
 		return SHRINK_STOP;
+	if (fault_skip_scan)
+		return 0;
+	/*
+	 * kswapd, direct reclaim and memory.reclaim all run with
+	 * current->reclaim_state set (balance_pgdat(), try_to_free_pages(),
+	 * try_to_free_mem_cgroup_pages()); drop_caches' drop_slab() does not.
+	 */
+	if (fault_dropcaches_only && current->reclaim_state)
+		return SHRINK_STOP;
 
 	man = ttm_manager_type(&vdev->bdev, TTM_PL_SYSTEM);
 	ttm_bo_lru_for_each_reserved_guarded(&curs, man, &arg, bo) {
@@ -252,6 +300,8 @@ static unsigned long vttm_shrinker_scan(struct shrinker *shrinker,
 			continue;
 
 		scanned += bo->ttm->num_pages;
+		if (fault_half_backup && to_vttm_tt(bo->ttm)->odd)
+			continue;
 		lret = ttm_bo_shrink(&ctx, bo, flags);
 		if (lret > 0) {
 			to_vttm_tt(bo->ttm)->backed_up = lret;
@@ -293,6 +343,10 @@ static void vttm_stats_print(struct seq_file *m, struct vttm_device *vdev)
 	seq_printf(m, "scans %ld\n", atomic_long_read(&s->scans));
 	seq_printf(m, "kswapd_scans %ld\n", atomic_long_read(&s->kswapd_scans));
 	seq_printf(m, "scanned_pages %ld\n", atomic_long_read(&s->scanned_pages));
+	seq_printf(m, "fault_skip_scan %d\n", fault_skip_scan);
+	seq_printf(m, "fault_half_backup %d\n", fault_half_backup);
+	seq_printf(m, "fault_dropcaches_only %d\n", fault_dropcaches_only);
+	seq_printf(m, "fault_corrupt_restore %d\n", fault_corrupt_restore);
 }
 
 static int vttm_stats_show(struct seq_file *m, void *unused)
@@ -315,8 +369,27 @@ static void vttm_gem_free(struct drm_gem_object *obj)
 	ttm_bo_fini(drm_gem_ttm_of_gem(obj));
 }
 
+/*
+ * fdinfo (drm_show_memory_stats()): every BO reports the "resident" status,
+ * so that drm-resident-memory is printed even when no BO is, and its
+ * resident size is that of its populated pages: 0 once backed up.
+ */
+static enum drm_gem_object_status vttm_gem_status(struct drm_gem_object *obj)
+{
+	return DRM_GEM_OBJECT_RESIDENT;
+}
+
+static size_t vttm_gem_rss(struct drm_gem_object *obj)
+{
+	struct ttm_buffer_object *bo = drm_gem_ttm_of_gem(obj);
+
+	return bo->ttm && ttm_tt_is_populated(bo->ttm) ? obj->size : 0;
+}
+
 static const struct drm_gem_object_funcs vttm_gem_funcs = {
 	.free = vttm_gem_free,
+	.status = vttm_gem_status,
+	.rss = vttm_gem_rss,
 	.mmap = drm_gem_ttm_mmap,
 	.print_info = drm_gem_ttm_print_info,
 };
@@ -377,6 +450,7 @@ static const struct drm_driver vttm_driver = {
 	.fops = &vttm_fops,
 	.dumb_create = vttm_dumb_create,
 	.dumb_map_offset = drm_gem_ttm_dumb_map_offset,
+	.show_fdinfo = drm_show_memory_stats,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.major = 1,
