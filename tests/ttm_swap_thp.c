@@ -17,7 +17,9 @@
  *	own mechanism (xe: its shrinker via drop_caches; other TTM drivers:
  *	debugfs ttm/tt_shrink), then to swap with the root cgroup's
  *	memory.reclaim, then read back through CPU faults. Every word is
- *	checked, and at least 90% of the BO pages must have left memory.
+ *	checked, and at least 80% of the BO pages must have left memory (the
+ *	client's fdinfo drm-resident-* where the driver prints it, and resident
+ *	shmem with swap writes) and come back.
  *
  * SUBTEST: swap-cycle-repeat
  * Description: swap-cycle for several rounds, with a new pattern each round.
@@ -29,7 +31,27 @@
  *
  * SUBTEST: pressure
  * Description: An anonymous-memory hog instead of memory.reclaim pushes the
- *	BOs' backup to swap (kswapd and direct reclaim); contents stay intact.
+ *	BOs out (kswapd and direct reclaim, no drop_caches first on the
+ *	shrinker path); at least 80% of the BOs must leave memory by the
+ *	client's own fdinfo counters and come back, contents intact. On the
+ *	legacy path (no shrinker) tt_shrink moves the BOs to shmem first and
+ *	the hog must push that backup to swap. Skips when free swap cannot
+ *	take the pressure.
+ *
+ * SUBTEST: reclaim
+ * Description: On the shrinker path, root cgroup memory.reclaim alone (no
+ *	drop_caches) must move at least 80% of the BOs out of memory, judged
+ *	by the client's fdinfo (drm-resident-*), and they must come back
+ *	intact when read. Skips on the legacy path, which has no shrinker for
+ *	reclaim to call.
+ *
+ * SUBTEST: closed-mapping
+ * Description: BOs are filled, their GEM handles closed while their CPU
+ *	mappings live on, then shrunk and pushed to swap as in swap-cycle;
+ *	every word read back through the mappings must be intact. The
+ *	mapping still holds the BO, so its contents are still the user's: a
+ *	shrinker that purges a BO without a GEM reference (as xe_bo_shrink()
+ *	does in 7.3 when the GEM refcount is 0) would hand back zeroed pages.
  *
  * SUBTEST: no-swap
  * Description: With no swap active, shrinking must not lose data; on xe
@@ -59,13 +81,15 @@
  *
  * SUBTEST: swap-cycle-wc
  * Description: swap-cycle with write-combined BOs (integrated xe, where the
- *	device honours WC, or vttm loaded with wc=1).
+ *	device honours WC, or a TTM driver loaded with the module parameter
+ *	wc=1 that maps every BO write-combined).
  *
  * SUBTEST: thp-swapout-wc
- * Description: thp-swapout with write-combined BOs (integrated xe, or vttm
- *	loaded with wc=1).
+ * Description: thp-swapout with write-combined BOs (integrated xe, or a TTM
+ *	driver loaded with wc=1).
  */
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -81,8 +105,10 @@
 #include "xe/xe_query.h"
 #include "igt_bo_backend.h"
 #include "igt_bo_pattern.h"
+#include "igt_client_mem.h"
 #include "igt_knob.h"
 #include "igt_reclaim.h"
+#include "igt_shrink_opts.h"
 #include "igt_swap.h"
 #include "igt_thp.h"
 #include "igt_ttm.h"
@@ -95,14 +121,15 @@ IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
 #define MiB (1024 * KiB)
 #define PAGE_SZ ((uint64_t)4096)
 #define CHUNK (2 * MiB)
-#define MIN_PERCENT 90
+/* The share of the BOs that must move, as in xe_evict_shrink */
+#define MIN_PERCENT 80
 #define MAX_BOS 2048
 #define RECLAIM_TRIES 6
 #define SUBTEST_TIMEOUT 170
 
 static struct {
 	uint64_t size_mb;
-	unsigned int rounds;
+	uint64_t rounds;
 	uint64_t seed;
 	bool seed_set;
 } opt = { .rounds = 3 };
@@ -220,6 +247,60 @@ static uint64_t set_pages(void)
 	return set.bytes / PAGE_SZ;
 }
 
+/*
+ * The BOs' own counters: this client's fdinfo, when the driver prints
+ * drm-resident-*. System-wide counters cannot tell the BOs' pages from
+ * anyone else's (a memory hog swaps its own pages too).
+ */
+static struct {
+	bool tracks;
+	struct igt_client_mem filled;
+} bo_mem;
+
+static struct igt_client_mem client_mem(void)
+{
+	struct igt_client_mem m = {};
+
+	__igt_client_mem(drm_fd, &m);
+	return m;
+}
+
+/* Just after a fill: does fdinfo show the BOs as resident? */
+static void bo_mem_start(void)
+{
+	bo_mem.filled = client_mem();
+	bo_mem.tracks = igt_client_mem_tracks(&bo_mem.filled, set.bytes);
+	igt_info("BO counters: %s\n", bo_mem.tracks ?
+		 "this client's fdinfo (drm-resident-*)" :
+		 "none in fdinfo; resident shmem and swap deltas");
+}
+
+static bool bos_left(const struct igt_client_mem *now)
+{
+	return bo_mem.filled.resident > now->resident &&
+	       (bo_mem.filled.resident - now->resident) * 100 >= set.bytes * MIN_PERCENT;
+}
+
+/* Where fdinfo counts the BOs, at least MIN_PERCENT of them left memory */
+static void assert_bos_left(struct igt_client_mem *out, const char *how)
+{
+	*out = client_mem();
+	if (bo_mem.tracks)
+		igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, out, set.bytes,
+						       MIN_PERCENT),
+			     "%s did not move the BOs out of memory (client fdinfo)\n", how);
+}
+
+/* ... and came back when read */
+static void assert_bos_back(const struct igt_client_mem *out)
+{
+	struct igt_client_mem back = client_mem();
+
+	if (bo_mem.tracks)
+		igt_assert_f(igt_client_mem_check_back(out, &back, set.bytes, MIN_PERCENT),
+			     "the BOs did not come back into memory (client fdinfo)\n");
+}
+
 static void set_fill(uint64_t seed)
 {
 	struct timespec start = {};
@@ -235,6 +316,7 @@ static void set_fill(uint64_t seed)
 		igt_bo_backend_unmap(bo);
 	}
 	igt_info("fill: %.1f MiB/s\n", mibps(set.bytes, elapsed_s(&start)));
+	bo_mem_start();
 }
 
 /* Maps every BO again (faulting it back in) and checks every word */
@@ -415,6 +497,7 @@ static void bench_pattern(void)
 static void swap_round(uint64_t seed)
 {
 	struct igt_vmstat *a, *b, *c, *d;
+	struct igt_client_mem out;
 	uint64_t pages = set_pages();
 
 	set_fill(seed);
@@ -433,8 +516,10 @@ static void swap_round(uint64_t seed)
 	igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
 		     "the BOs did not leave memory: nothing (or too little) was swapped\n");
 	igt_vmstat_free(d);
+	assert_bos_left(&out, "shrink + swap-out");
 
 	set_verify("swap-in + verify");
+	assert_bos_back(&out);
 	d = snapshot();
 	print_delta("swap-in:", c, d);
 	igt_vmstat_free(a);
@@ -507,8 +592,43 @@ static bool wait_shmem_drop(int64_t shmem_before_kb, uint64_t pages,
 	return false;
 }
 
+/* Wait for reclaim to move the BOs out, by their fdinfo: bounded by @timeout_s */
+static bool wait_bos_left(struct igt_client_mem *out, unsigned int timeout_s)
+{
+	igt_until_timeout(timeout_s) {
+		*out = client_mem();
+		if (bos_left(out))
+			return true;
+		usleep(200 * 1000);
+	}
+	*out = client_mem();
+	return bos_left(out);
+}
+
+/*
+ * The hog must be able to outgrow available memory by the BOs' size, or the
+ * kernel never needs to move them: with little free swap it is capped below
+ * that (igt_pressure_limit()), and the subtest would prove nothing.
+ */
+static uint64_t pressure_bytes(void)
+{
+	uint64_t avail = meminfo_mb("MemAvailable") * MiB;
+	uint64_t swap = igt_swap_free_mb() * MiB;
+	uint64_t limit = igt_pressure_limit(avail, swap);
+
+	igt_require_f(limit >= avail + set.bytes,
+		      "free swap too small to apply pressure: the hog may use %" PRIu64
+		      " MiB (%" PRIu64 " MiB available, %" PRIu64 " MiB swap free), it "
+		      "needs %" PRIu64 " MiB to displace %" PRIu64 " MiB of BOs\n",
+		      limit / MiB, avail / MiB, swap / MiB, (avail + set.bytes) / MiB,
+		      set.bytes / MiB);
+	return avail + 2 * set.bytes;
+}
+
 static void test_pressure(void)
 {
+	bool legacy = swap_path == IGT_TTM_LEGACY;
+	struct igt_client_mem out = {};
 	struct igt_vmstat *a, *b, *d;
 	struct igt_pressure hog;
 	struct timespec start = {};
@@ -519,18 +639,24 @@ static void test_pressure(void)
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true) / 2);
 	pages = set_pages();
 	set_fill(opt.seed);
-	if (swap_path == IGT_TTM_LEGACY)
+	if (legacy)
 		shrink_to_shmem(pages);	/* pressure alone never swaps legacy BOs */
+	else
+		igt_require_f(bo_mem.tracks,
+			      "the driver's fdinfo does not count the BOs as resident: "
+			      "nothing to judge them by\n");
+	hog_bytes = pressure_bytes();
 
 	a = snapshot();
-	hog_bytes = igt_vmstat_get(a, "meminfo.MemAvailable") * KiB + 2 * set.bytes;
 	igt_gettime(&start);
 	igt_assert_eq(igt_pressure_start(&hog, hog_bytes, 60), 0);
 	igt_info("pressure child: %" PRIu64 " MiB\n", hog.bytes / MiB);
 	if (!igt_pressure_wait_ready(&hog, 50000))
 		igt_info("pressure child did not touch all its memory in time\n");
-	if (swap_path == IGT_TTM_LEGACY)
+	if (legacy)
 		wait_shmem_drop(igt_vmstat_get(a, "meminfo.Shmem"), pages, 20);
+	else
+		wait_bos_left(&out, 20);
 	hog_ok = igt_pressure_stop(&hog);
 	igt_info("pressure: %.1f s, child %s\n", elapsed_s(&start),
 		 hog_ok ? "stopped by us" : "killed before (OOM or alarm)");
@@ -539,14 +665,84 @@ static void test_pressure(void)
 
 	d = igt_vmstat_delta(a, b);
 	igt_assert(d);
-	if (swap_path == IGT_TTM_LEGACY)
+	if (legacy)
 		igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
 			     "pressure did not push the BOs' backup to swap\n");
 	else
-		igt_assert_f(igt_swap_check_swapped(d, pages, MIN_PERCENT),
-			     "pressure did not swap\n");
+		igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, &out, set.bytes,
+						       MIN_PERCENT),
+			     "pressure did not move the BOs out of memory (client fdinfo)\n");
 	igt_vmstat_free(d);
 	set_verify("swap-in + verify");
+	if (!legacy)
+		assert_bos_back(&out);
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	set_destroy();
+}
+
+/* memory.reclaim alone, no drop_caches: the reclaim path xe's users hit */
+static void test_reclaim(void)
+{
+	struct igt_client_mem out = {};
+	struct igt_vmstat *a, *b;
+	int tries, partial = 0;
+
+	require_swap();
+	igt_require_f(swap_path == IGT_TTM_SHRINKER,
+		      "memory.reclaim reaches TTM BOs only through a driver's shrinker; "
+		      "this driver takes the %s path\n", igt_ttm_swap_path_name(swap_path));
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true));
+	set_fill(opt.seed);
+	igt_require_f(bo_mem.tracks,
+		      "the driver's fdinfo does not count the BOs as resident: "
+		      "nothing to judge them by\n");
+
+	a = snapshot();
+	for (tries = 1; tries <= RECLAIM_TRIES; tries++) {
+		int ret = igt_reclaim_memory(set.bytes + set.bytes / 4);
+
+		igt_assert_f(ret >= 0, "memory.reclaim: %s\n", strerror(-ret));
+		partial += ret;	/* EAGAIN: less than asked, not an error */
+		out = client_mem();
+		if (bos_left(&out))
+			break;
+	}
+	b = snapshot();
+	igt_info("%d memory.reclaim writes, %d partial\n", min(tries, RECLAIM_TRIES), partial);
+	print_delta("memory.reclaim:", a, b);
+	igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, &out, set.bytes, MIN_PERCENT),
+		     "memory.reclaim did not move the BOs out of memory (client fdinfo)\n");
+	set_verify("swap-in + verify");
+	assert_bos_back(&out);
+	igt_vmstat_free(a);
+	igt_vmstat_free(b);
+	set_destroy();
+}
+
+/* GEM handles closed, CPU mappings kept: the mappings still own the data */
+static void test_closed_mapping(void)
+{
+	struct igt_vmstat *a, *b;
+
+	require_swap();
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true) / 2);
+	set_fill(opt.seed);
+	for (unsigned int i = 0; i < set.count; i++) {
+		struct igt_backend_bo *bo = &set.bo[i];
+
+		igt_assert(igt_bo_backend_map(&backend, bo));
+		gem_close(backend.fd, bo->handle);
+		bo->handle = 0;	/* set_destroy() only unmaps it */
+	}
+	igt_info("%u GEM handles closed, their mappings kept\n", set.count);
+
+	a = snapshot();
+	shrink_to_shmem(set_pages());
+	reclaim_to_swap(set.bytes);
+	b = snapshot();
+	print_delta("shrink + swap-out with closed handles:", a, b);
+	set_verify("read back through the mappings");
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
 	set_destroy();
@@ -751,13 +947,23 @@ static void test_multi_process(unsigned int nproc)
 	bytes = budget_bytes(true) / nproc;
 	a = snapshot();
 	igt_fork(child, nproc) {
+		struct igt_client_mem out;
+
 		drm_fd = drm_open_driver(DRIVER_ANY);
 		igt_bo_backend_init(&backend, drm_fd, backend.wc);
 		set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
 		set_fill(opt.seed + child);
 		shrink_to_shmem(set_pages());
-		igt_assert_lte(0, igt_reclaim_memory(set.bytes + set.bytes / 4));
+		/* the others' reclaim competes: a few rounds, judged by our fdinfo */
+		for (int i = 0; i < RECLAIM_TRIES; i++) {
+			igt_assert_lte(0, igt_reclaim_memory(set.bytes + set.bytes / 4));
+			out = client_mem();
+			if (!bo_mem.tracks || bos_left(&out))
+				break;
+		}
+		assert_bos_left(&out, "the child's shrink + swap-out");
 		set_verify("child swap-in + verify");
+		assert_bos_back(&out);
 		set_destroy();
 		drm_close_driver(drm_fd);
 	}
@@ -809,16 +1015,19 @@ static void subtest_cleanup(void)
 	igt_reset_timeout();
 }
 
-/* vttm maps every BO write-combined when loaded with wc=1 */
-static bool vttm_wc(void)
+/*
+ * A virtual TTM driver may map every BO write-combined when loaded with the
+ * module parameter wc=1: the WC variants then run on its dumb buffers.
+ */
+static bool driver_maps_wc(void)
 {
-	char module[64] = "", wc[8] = "";
+	char module[64] = "", path[128], wc[8] = "";
 	int fd;
 
-	if (igt_ttm_driver_module(drm_fd, module, sizeof(module)) ||
-	    strcmp(module, "vttm"))
+	if (igt_ttm_driver_module(drm_fd, module, sizeof(module)))
 		return false;
-	fd = open("/sys/module/vttm/parameters/wc", O_RDONLY);
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/wc", module);
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return false;
 	if (read(fd, wc, sizeof(wc) - 1) < 0)
@@ -827,50 +1036,48 @@ static bool vttm_wc(void)
 	return wc[0] == 'Y' || wc[0] == '1';
 }
 
+/* Called in each WC subtest, so that only those show the reason of a skip */
 static void require_wc(void)
 {
-	if (vttm_wc())
+	if (driver_maps_wc())
 		return;
+	/* the probe's failed lookups are expected: no stray "Last errno" */
+	errno = 0;
 	igt_require_f(backend.kind == IGT_BO_BACKEND_XE,
-		      "WC variants need xe native BOs, or vttm loaded with wc=1 (%s here)\n",
-		      igt_bo_backend_name(&backend));
+		      "WC variants need xe native BOs, or a TTM driver loaded with wc=1 "
+		      "(%s here)\n", igt_bo_backend_name(&backend));
 	igt_require_f(!xe_has_vram(drm_fd),
 		      "discrete xe maps system memory WB whatever cpu_caching says\n");
 	backend.wc = true;
 }
 
+/* Same option names, letters and checks as xe_evict_shrink */
 static int opt_handler(int option, int option_index, void *data)
 {
 	switch (option) {
-	case 's':
-		opt.size_mb = strtoull(optarg, NULL, 0);
-		break;
+	case 'm':
+		return igt_shrink_opt_u64("size-mb", optarg, 1, 1 << 24, &opt.size_mb);
 	case 'r':
-		opt.rounds = strtoul(optarg, NULL, 0);
-		if (!opt.rounds || opt.rounds > 100)
-			return IGT_OPT_HANDLER_ERROR;
-		break;
-	case 'S':
-		opt.seed = strtoull(optarg, NULL, 0);
+		return igt_shrink_opt_u64("rounds", optarg, 1, 100, &opt.rounds);
+	case 's':
 		opt.seed_set = true;
-		break;
+		return igt_shrink_opt_u64("seed", optarg, 0, UINT64_MAX, &opt.seed);
 	default:
 		return IGT_OPT_HANDLER_ERROR;
 	}
-	return IGT_OPT_HANDLER_SUCCESS;
 }
 
 static const struct option long_opts[] = {
-	{ "size-mb", required_argument, NULL, 's' },
+	{ "size-mb", required_argument, NULL, 'm' },
 	{ "rounds", required_argument, NULL, 'r' },
-	{ "seed", required_argument, NULL, 'S' },
+	{ "seed", required_argument, NULL, 's' },
 	{}
 };
 
 static const char help_str[] =
-	"  --size-mb N\tBO memory per subtest, capped by what is free (default 256)\n"
-	"  --rounds N\tRounds of swap-cycle-repeat (default 3)\n"
-	"  --seed N\tPattern seed (default: IGT_SRANDOM or the time)\n";
+	"  --size-mb=N\tBO memory per subtest in MiB, capped by what is free (default 256)\n"
+	"  --rounds=N\tRounds of swap-cycle-repeat, 1 to 100 (default 3)\n"
+	"  --seed=N\tPattern seed (default: IGT_SRANDOM or the time)\n";
 
 static void pick_seed(void)
 {
@@ -937,10 +1144,24 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	}
 	subtest_cleanup();
 
-	igt_describe("An anonymous-memory hog pushes the BOs to swap (kswapd path)");
+	igt_describe("An anonymous-memory hog alone moves the BOs out and back (kswapd, direct reclaim)");
 	igt_subtest("pressure") {
 		igt_set_timeout(SUBTEST_TIMEOUT, "pressure");
 		test_pressure();
+	}
+	subtest_cleanup();
+
+	igt_describe("memory.reclaim alone moves the BOs out and back (shrinker path)");
+	igt_subtest("reclaim") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "reclaim");
+		test_reclaim();
+	}
+	subtest_cleanup();
+
+	igt_describe("BOs whose GEM handles were closed keep their data through their mappings");
+	igt_subtest("closed-mapping") {
+		igt_set_timeout(SUBTEST_TIMEOUT, "closed-mapping");
+		test_closed_mapping();
 	}
 	subtest_cleanup();
 
@@ -986,24 +1207,21 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	}
 	subtest_cleanup();
 
-	igt_subtest_group() {
-		igt_fixture()
-			require_wc();
-
-		igt_describe("swap-cycle with write-combined xe BOs");
-		igt_subtest("swap-cycle-wc") {
-			igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle-wc");
-			test_swap_cycle(1);
-		}
-		subtest_cleanup();
-
-		igt_describe("thp-swapout with write-combined xe BOs");
-		igt_subtest("thp-swapout-wc") {
-			igt_set_timeout(SUBTEST_TIMEOUT, "thp-swapout-wc");
-			test_thp_swapout();
-		}
-		subtest_cleanup();
+	igt_describe("swap-cycle with write-combined BOs");
+	igt_subtest("swap-cycle-wc") {
+		require_wc();
+		igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle-wc");
+		test_swap_cycle(1);
 	}
+	subtest_cleanup();
+
+	igt_describe("thp-swapout with write-combined BOs");
+	igt_subtest("thp-swapout-wc") {
+		require_wc();
+		igt_set_timeout(SUBTEST_TIMEOUT, "thp-swapout-wc");
+		test_thp_swapout();
+	}
+	subtest_cleanup();
 
 	igt_fixture() {
 		subtest_cleanup();

@@ -139,6 +139,7 @@
 #include "igt_bo_pattern.h"
 #include "igt_knob.h"
 #include "igt_reclaim.h"
+#include "igt_shrink_opts.h"
 #include "igt_shrink_plan.h"
 #include "igt_swap.h"
 #include "igt_vmstat.h"
@@ -968,31 +969,26 @@ static void test_purgeable(int fd)
 }
 #endif
 
+/* Same option names, letters and checks as ttm_swap_thp */
 static int opt_handler(int option, int option_index, void *data)
 {
-	char *end;
+	uint64_t rounds;
+	int ret;
 
 	switch (option) {
 	case 'm':
-		opt.size_mb = strtoull(optarg, &end, 0);
-		if (*end || !opt.size_mb)
-			return IGT_OPT_HANDLER_ERROR;
-		break;
+		return igt_shrink_opt_u64("size-mb", optarg, 1, 1 << 24, &opt.size_mb);
 	case 'r':
-		opt.rounds = strtoul(optarg, &end, 0);
-		if (*end || !opt.rounds)
-			return IGT_OPT_HANDLER_ERROR;
-		break;
+		ret = igt_shrink_opt_u64("rounds", optarg, 1, 100, &rounds);
+		if (ret == IGT_OPT_HANDLER_SUCCESS)
+			opt.rounds = rounds;
+		return ret;
 	case 's':
-		opt.seed = strtoull(optarg, &end, 0);
-		if (*end)
-			return IGT_OPT_HANDLER_ERROR;
 		opt.seed_set = true;
-		break;
+		return igt_shrink_opt_u64("seed", optarg, 0, UINT64_MAX, &opt.seed);
 	default:
 		return IGT_OPT_HANDLER_ERROR;
 	}
-	return IGT_OPT_HANDLER_SUCCESS;
 }
 
 static const struct option long_opts[] = {
@@ -1004,7 +1000,7 @@ static const struct option long_opts[] = {
 
 static const char help_str[] =
 	"  --size-mb=N\tTotal BO memory in MiB instead of the automatic size\n"
-	"  --rounds=N\tShrink/restore rounds of the cycles subtest (default 3)\n"
+	"  --rounds=N\tShrink/restore rounds of the cycles subtest, 1 to 100 (default 3)\n"
 	"  --seed=N\tSeed of the BO contents (default: random, printed)\n";
 
 static const struct {

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 igt-shrink contributors
+ */
+
+/**
+ * SECTION:igt_shrink_opts
+ * @short_description: Strict checks of numeric option values
+ * @title: option values
+ * @include: igt_shrink_opts.h
+ *
+ * For the opt_handler() of igt_main_args(): a bad value is refused with a
+ * message naming the option and the value, and the handler's
+ * %IGT_OPT_HANDLER_ERROR makes the test print its usage and exit with
+ * %IGT_EXIT_INVALID (79), the exit code of bad use.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "igt_core.h"
+#include "igt_shrink_opts.h"
+
+/**
+ * __igt_shrink_opt_u64:
+ * @value: the text given, decimal or 0x-prefixed hexadecimal
+ * @min: smallest value allowed
+ * @max: largest value allowed
+ * @out: receives the number (only on success)
+ *
+ * Refuses what strtoull() would quietly accept: an empty value, a sign,
+ * leading blanks, trailing characters, a number that does not fit.
+ *
+ * Returns: 0, -EINVAL when @value is no number, -ERANGE when it lies outside
+ * @min..@max.
+ */
+int __igt_shrink_opt_u64(const char *value, uint64_t min, uint64_t max,
+			 uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!value || !isdigit((unsigned char)value[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(value, &end, 0);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/**
+ * igt_shrink_opt_u64:
+ * @option: the long option's name without dashes, for the message
+ * @value: the text given
+ * @min: smallest value allowed
+ * @max: largest value allowed
+ * @out: receives the number (only on success)
+ *
+ * Prints "--@option: invalid value '@value' (...)" to stderr when the value
+ * is refused by __igt_shrink_opt_u64().
+ *
+ * Returns: %IGT_OPT_HANDLER_SUCCESS or %IGT_OPT_HANDLER_ERROR, for the
+ * option handler to return.
+ */
+int igt_shrink_opt_u64(const char *option, const char *value, uint64_t min,
+		       uint64_t max, uint64_t *out)
+{
+	int err = __igt_shrink_opt_u64(value, min, max, out);
+
+	if (!err)
+		return IGT_OPT_HANDLER_SUCCESS;
+	fprintf(stderr, "--%s: invalid value '%s' (%s %" PRIu64 " to %" PRIu64 ")\n",
+		option, value ? value : "", err == -ERANGE ? "out of range:" :
+		"expected an integer from", min, max);
+	return IGT_OPT_HANDLER_ERROR;
+}
