@@ -443,7 +443,12 @@ static int vttm_dumb_create(struct drm_file *file, struct drm_device *drm,
 	return 0;
 }
 
-DEFINE_DRM_GEM_FOPS(vttm_fops);
+/* DEFINE_DRM_GEM_FOPS() plus fdinfo, where drm_show_memory_stats() prints */
+static const struct file_operations vttm_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver vttm_driver = {
 	.driver_features = DRIVER_GEM,
