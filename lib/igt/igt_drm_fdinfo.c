@@ -62,6 +62,9 @@ static uint64_t parse_size(const char *value)
 static bool parse_mem_line(struct drm_client_fdinfo *info, const char *key,
 			   const char *value)
 {
+	/* an engine's key, not a region's */
+	if (!strncmp(key, "drm-total-cycles-", 17))
+		return false;
 	for (unsigned int k = 0; k < sizeof(mem_keys) / sizeof(mem_keys[0]); k++) {
 		size_t klen = strlen(mem_keys[k]);
 		const char *region = key + 4 + klen + 1;
