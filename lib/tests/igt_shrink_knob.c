@@ -5,9 +5,13 @@
  * Settings changed through igt_knob (THP shmem_enabled, ttm pages_limit) come
  * back after pass, fail, skip, SIGTERM sent from outside, and an explicit
  * restore; forked children never restore; SIGKILL (no handler can run) is
- * shown to leave the change behind, so the check can fail. Uses a fixture
- * tree, and the real shmem_enabled too when this machine lets root write it.
+ * shown to leave the change behind, so the check can fail, and the next run
+ * restores the true originals from the killed run's state file and says so.
+ * Uses a fixture tree, and the real shmem_enabled too when this machine lets
+ * root write it.
  */
+
+#include <dirent.h>
 
 #include <signal.h>
 #include <sys/file.h>
@@ -32,6 +36,7 @@ static void reset_fixture(void)
 	fixture_write(root, "/sys/kernel/mm/transparent_hugepage/enabled",
 		      "always [madvise] never\n");
 	fixture_write(root, "/sys/module/ttm/parameters/pages_limit", "1000000\n");
+	fixture_write(root, "/run/.tmpfs", "");	/* the state files' tmpfs */
 }
 
 static int body(int argc, char **argv)
@@ -119,6 +124,54 @@ static void run_sigterm(void)
 	check(restored(), NULL);
 }
 
+static int state_files(void)
+{
+	char dir[512];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/run/igt_knob", root);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * A run killed by SIGKILL leaves its state file (written before the first
+ * change); the next run puts the originals back before it saves anything,
+ * says so, and its own restore then ends at the true originals, not at the
+ * values the killed run left.
+ */
+static void test_state_after_kill(void)
+{
+	struct child_result r;
+
+	run_how("kill", -1, false);
+	check(state_files() == 1, NULL);
+
+	setenv("HOW", "pass", 1);
+	r = run_child(body, NO_ARGS);	/* no reset: starts from what the kill left */
+	check(exit_code_of(&r) == 0, &r);
+	check(strstr(r.out, "which was killed before it could restore it") != NULL, &r);
+	check(strstr(r.out, "restored \"never\"") != NULL, &r);
+	check(restored(), &r);
+	check(state_files() == 0, &r);
+	free_child_result(&r);
+}
+
+/* Normal runs leave no state file behind */
+static void test_state_removed(void)
+{
+	run_how("pass", 0, true);
+	run_how("fail", 98, true);
+	check(state_files() == 0, NULL);
+}
+
 /* The fixture's "choice" parsing and the saved value's round trip */
 static void test_choice_file(void)
 {
@@ -198,6 +251,8 @@ int main(void)
 	run_sigterm();
 	/* no handler runs on SIGKILL: the check sees the change left behind */
 	run_how("kill", -1, false);
+	test_state_after_kill();
+	test_state_removed();
 	test_real_shmem_enabled();
 
 	fixture_cleanup(root);
