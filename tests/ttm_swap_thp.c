@@ -76,8 +76,9 @@
  *	through the swap cycle at once.
  *
  * SUBTEST: low-memory
- * Description: BOs up to about 90% of available memory with swap present:
- *	no OOM kill, contents intact.
+ * Description: BOs up to about 90% of available memory with swap present
+ *	(less when the machine is too slow to move that much within the time
+ *	budget): no OOM kill, contents intact.
  *
  * SUBTEST: swap-cycle-wc
  * Description: swap-cycle with write-combined BOs (integrated xe, where the
@@ -108,6 +109,7 @@
 #include "igt_client_mem.h"
 #include "igt_knob.h"
 #include "igt_reclaim.h"
+#include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
 #include "igt_swap.h"
 #include "igt_thp.h"
@@ -174,11 +176,15 @@ static uint64_t meminfo_mb(const char *key)
 	return v;
 }
 
+static uint64_t time_cap(uint64_t bytes, bool needs_swap, unsigned int passes);
+
 /*
  * Bytes of BOs a subtest may use: the requested size, capped by a third of
- * the available RAM and, when the BOs must go to swap, by half of free swap.
+ * the available RAM and, when the BOs must go to swap, by half of free swap;
+ * an automatic size also by what @passes rounds can move within the time
+ * budget at the rates this machine shows now.
  */
-static uint64_t budget_bytes(bool needs_swap)
+static uint64_t budget_bytes(bool needs_swap, unsigned int passes)
 {
 	uint64_t avail = meminfo_mb("MemAvailable");
 	uint64_t swap = igt_swap_free_mb();
@@ -190,7 +196,7 @@ static uint64_t budget_bytes(bool needs_swap)
 	igt_require_f(mb >= 16,
 		      "machine too small: %" PRIu64 " MiB available, %" PRIu64 " MiB swap free\n",
 		      avail, swap);
-	return mb * MiB;
+	return opt.size_mb ? mb * MiB : time_cap(mb * MiB, needs_swap, passes);
 }
 
 static struct igt_vmstat *snapshot(void)
@@ -411,6 +417,66 @@ static void reclaim_to_swap(uint64_t bytes)
 	igt_vmstat_free(b);
 }
 
+/* The work a subtest may plan: a third of its timeout, for a wide margin */
+#define TIME_BUDGET_S (SUBTEST_TIMEOUT / 3)
+#define PROBE_BYTES (8 * MiB)
+
+static const uint64_t probe_sizes[] = { 2 * MiB };
+
+/*
+ * Throughput of this machine now, measured once per process on a small set
+ * of BOs taken through the same steps as the subtests: fill, shrink, swap-out
+ * (when the subtest swaps), swap-in with verification.
+ */
+static struct igt_shrink_rates measure_rates(bool needs_swap)
+{
+	struct igt_shrink_rates r = {};
+	struct timespec start = {};
+	int64_t moved;
+	double mib;
+
+	igt_info("probe: measuring throughput on %" PRIu64 " MiB of BOs\n", PROBE_BYTES / MiB);
+	set_create(probe_sizes, ARRAY_SIZE(probe_sizes), PROBE_BYTES);
+	mib = set.bytes / (double)MiB;
+	igt_gettime(&start);
+	set_fill(opt.seed);
+	r.fill = mib / elapsed_s(&start);
+	igt_gettime(&start);
+	moved = shrink_to_shmem(set_pages());
+	/* a step that moved nothing measured nothing */
+	if (moved * 2 >= (int64_t)set_pages())
+		r.shrink = mib / elapsed_s(&start);
+	if (needs_swap) {
+		igt_gettime(&start);
+		reclaim_to_swap(set.bytes);
+		r.swap_out = mib / elapsed_s(&start);
+	}
+	igt_gettime(&start);
+	set_verify("probe read back");
+	r.swap_in = mib / elapsed_s(&start);
+	set_destroy();
+	igt_info("probe: fill %.0f MiB/s, shrink %.0f, swap-out %.0f, swap-in + verify %.0f "
+		 "(0: not measured)\n", r.fill, r.shrink, r.swap_out, r.swap_in);
+	return r;
+}
+
+static uint64_t time_cap(uint64_t bytes, bool needs_swap, unsigned int passes)
+{
+	static struct igt_shrink_rates rates;
+	static bool measured, measured_swap;
+	char why[256];
+
+	if (!measured || (needs_swap && !measured_swap)) {
+		rates = measure_rates(needs_swap);
+		measured = true;
+		measured_swap = needs_swap;
+	}
+	bytes = igt_shrink_budget_size(&rates, TIME_BUDGET_S, passes, bytes, 16 * MiB,
+				       why, sizeof(why));
+	igt_info("size: %s\n", why);
+	return bytes;
+}
+
 static void require_swap(void)
 {
 	igt_require_f(igt_swap_active(), "no swap active\n");
@@ -533,8 +599,7 @@ static void test_swap_cycle(unsigned int rounds)
 	uint64_t bytes;
 
 	require_swap();
-	/* several rounds share the time of one: each round moves half as much */
-	bytes = budget_bytes(true) / (rounds > 1 ? 2 : 1);
+	bytes = budget_bytes(true, rounds);
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
 	for (unsigned int r = 0; r < rounds; r++) {
 		igt_info("round %u of %u\n", r + 1, rounds);
@@ -554,7 +619,7 @@ static void test_watermark(void)
 		      "(xe BOs are external to it)\n");
 	igt_require_f(!igt_ttm_get_pages_limit(&old), "no ttm pages_limit parameter\n");
 
-	bytes = budget_bytes(false);
+	bytes = budget_bytes(false, 1);
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
 	limit = set_pages() / 2;
 	igt_info("pages_limit %" PRIu64 " -> %" PRIu64 "\n", old, limit);
@@ -636,7 +701,7 @@ static void test_pressure(void)
 	bool hog_ok;
 
 	require_swap();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true) / 2);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1) / 2);
 	pages = set_pages();
 	set_fill(opt.seed);
 	if (legacy)
@@ -692,7 +757,7 @@ static void test_reclaim(void)
 	igt_require_f(swap_path == IGT_TTM_SHRINKER,
 		      "memory.reclaim reaches TTM BOs only through a driver's shrinker; "
 		      "this driver takes the %s path\n", igt_ttm_swap_path_name(swap_path));
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true));
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1));
 	set_fill(opt.seed);
 	igt_require_f(bo_mem.tracks,
 		      "the driver's fdinfo does not count the BOs as resident: "
@@ -726,7 +791,7 @@ static void test_closed_mapping(void)
 	struct igt_vmstat *a, *b;
 
 	require_swap();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true) / 2);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1) / 2);
 	set_fill(opt.seed);
 	for (unsigned int i = 0; i < set.count; i++) {
 		struct igt_backend_bo *bo = &set.bo[i];
@@ -754,7 +819,7 @@ static void test_no_swap(void)
 	int64_t moved;
 
 	igt_require_f(!igt_swap_active(), "swap is active; this needs a machine without swap\n");
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(false));
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(false, 1));
 	pages = set_pages();
 	set_fill(opt.seed);
 	moved = shrink_to_shmem(pages);
@@ -847,7 +912,7 @@ static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *
 
 static uint64_t thp_budget(void)
 {
-	return max_t(uint64_t, budget_bytes(true) / CHUNK * CHUNK / 2, 8 * MiB);
+	return max_t(uint64_t, budget_bytes(true, 1) / CHUNK * CHUNK / 2, 8 * MiB);
 }
 
 static void test_thp_control(void)
@@ -944,7 +1009,7 @@ static void test_multi_process(unsigned int nproc)
 	uint64_t bytes;
 
 	require_swap();
-	bytes = budget_bytes(true) / nproc;
+	bytes = budget_bytes(true, 1) / nproc;
 	a = snapshot();
 	igt_fork(child, nproc) {
 		struct igt_client_mem out;
@@ -991,6 +1056,8 @@ static void test_low_memory(void)
 	bytes = avail * 9 / 10;
 	if (opt.size_mb)
 		bytes = min_t(uint64_t, bytes, opt.size_mb);
+	else	/* on a slow (loaded) machine, less than 90%: no timeout */
+		bytes = max_t(uint64_t, time_cap(bytes * MiB, true, 1) / MiB, 64);
 	igt_require_f(swap >= bytes * 6 / 10 && bytes >= 64,
 		      "needs free swap for 60%% of the BOs: %" PRIu64 " MiB available, %"
 		      PRIu64 " MiB swap free\n", avail, swap);

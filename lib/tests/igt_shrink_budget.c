@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 igt-shrink contributors
+ *
+ * Sizing from a time budget: with the rates of a quiet TCG guest (fill 190,
+ * shrink 240, swap-out 160, swap-in 60 MiB/s) memory is the bound; with
+ * those of the loaded CI run that timed out (swap-in at 3.4 MiB/s) the
+ * budget is, and the chosen size fits it; rounds divide it; an unmeasured
+ * step costs nothing; the floor never exceeds what memory allows.
+ */
+
+#include <stdint.h>
+
+#include "igt_shrink_budget.h"
+#include "igt_tests_common.h"
+
+#define MIB (1024ull * 1024)
+
+int main(void)
+{
+	struct igt_shrink_rates quiet = { 190, 240, 160, 60 };
+	struct igt_shrink_rates loaded = { 19, 24, 16, 3.4 };
+	struct igt_shrink_rates fill_only = { 100, 0, 0, 0 };
+	struct igt_shrink_rates none = { 0 };
+	char why[256];
+	uint64_t b;
+
+	b = igt_shrink_budget_size(&quiet, 56, 1, 256 * MIB, 16 * MIB, why, sizeof(why));
+	printf("quiet: %s\n", why);
+	check(b == 256 * MIB, NULL);
+
+	b = igt_shrink_budget_size(&loaded, 56, 1, 900 * MIB, 16 * MIB, why, sizeof(why));
+	printf("loaded: %s\n", why);
+	check(b < 900 * MIB && b >= 16 * MIB, NULL);
+	check(b / MIB * igt_shrink_seconds_per_mib(&loaded) <= 56, NULL);
+	check(strstr(why, "time-bound") != NULL, NULL);
+
+	/* three rounds: a third of the size, within a MiB of rounding */
+	check(igt_shrink_budget_size(&loaded, 56, 3, 900 * MIB, 0, why, sizeof(why)) / MIB <=
+	      b / MIB / 3 + 1, NULL);
+
+	b = igt_shrink_budget_size(&fill_only, 10, 1, 4096 * MIB, 0, why, sizeof(why));
+	check(b == 1000 * MIB, NULL);
+	check(igt_shrink_budget_size(&none, 10, 1, 64 * MIB, 0, why, sizeof(why)) == 64 * MIB,
+	      NULL);
+
+	/* the floor, but never above the memory bound */
+	check(igt_shrink_budget_size(&loaded, 1, 1, 900 * MIB, 16 * MIB, why, sizeof(why)) ==
+	      16 * MIB, NULL);
+	check(igt_shrink_budget_size(&loaded, 1, 1, 8 * MIB, 16 * MIB, why, sizeof(why)) ==
+	      8 * MIB, NULL);
+	return checks_done("igt_shrink_budget");
+}
