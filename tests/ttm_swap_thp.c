@@ -419,7 +419,7 @@ static void reclaim_to_swap(uint64_t bytes)
 
 /* The work a subtest may plan: a third of its timeout, for a wide margin */
 #define TIME_BUDGET_S (SUBTEST_TIMEOUT / 3)
-#define PROBE_BYTES (8 * MiB)
+#define PROBE_BYTES (16 * MiB)
 
 static const uint64_t probe_sizes[] = { 2 * MiB };
 
