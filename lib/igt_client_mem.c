@@ -43,7 +43,8 @@ int __igt_client_mem(int drm_fd, struct igt_client_mem *m)
 	if (!igt_parse_drm_fdinfo(drm_fd, &info, NULL, 0, NULL, 0) ||
 	    !info.num_regions)
 		return -ENOENT;
-	for (unsigned int i = 0; i < info.num_regions; i++) {
+	/* every slot: with a region map the indices need not be contiguous */
+	for (unsigned int i = 0; i < DRM_CLIENT_FDINFO_MAX_REGIONS; i++) {
 		m->total += info.region_mem[i].total;
 		m->resident += info.region_mem[i].resident;
 	}
