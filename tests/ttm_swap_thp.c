@@ -46,9 +46,11 @@
  *	reclaim to call.
  *
  * SUBTEST: closed-mapping
- * Description: BOs are filled, their GEM handles closed while their CPU
- *	mappings live on, then shrunk and pushed to swap as in swap-cycle;
- *	every word read back through the mappings must be intact. The
+ * Description: BOs are filled, every other one's GEM handle closed while
+ *	its CPU mapping lives on, then shrunk and pushed to swap as in
+ *	swap-cycle; every word read back through the mappings must be intact,
+ *	and (where fdinfo counts them) the BOs kept open must have left memory,
+ *	the control that the trigger moved BOs at all. The
  *	mapping still holds the BO, so its contents are still the user's: a
  *	shrinker that purges a BO without a GEM reference (as xe_bo_shrink()
  *	does in 7.3 when the GEM refcount is 0) would hand back zeroed pages.
@@ -785,29 +787,49 @@ static void test_reclaim(void)
 	set_destroy();
 }
 
-/* GEM handles closed, CPU mappings kept: the mappings still own the data */
+/*
+ * GEM handles closed, CPU mappings kept: the mappings still own the data.
+ * Every other BO keeps its handle, the control that the trigger moved BOs
+ * (judged by fdinfo, where the closed ones no longer count).
+ */
 static void test_closed_mapping(void)
 {
+	struct igt_client_mem open_filled, out;
 	struct igt_vmstat *a, *b;
+	uint64_t open_bytes = 0;
+	unsigned int closed = 0;
 
 	require_swap();
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1) / 2);
+	igt_require_f(set.count >= 2, "room for %u BO: need 2\n", set.count);
 	set_fill(opt.seed);
 	for (unsigned int i = 0; i < set.count; i++) {
 		struct igt_backend_bo *bo = &set.bo[i];
 
+		if (!(i & 1)) {
+			open_bytes += bo->size;
+			continue;
+		}
 		igt_assert(igt_bo_backend_map(&backend, bo));
 		gem_close(backend.fd, bo->handle);
 		bo->handle = 0;	/* set_destroy() only unmaps it */
+		closed++;
 	}
-	igt_info("%u GEM handles closed, their mappings kept\n", set.count);
+	open_filled = client_mem();
+	igt_info("%u GEM handles closed, their mappings kept; %" PRIu64
+		 " MiB of BOs kept open\n", closed, open_bytes / MiB);
 
 	a = snapshot();
 	shrink_to_shmem(set_pages());
 	reclaim_to_swap(set.bytes);
 	b = snapshot();
 	print_delta("shrink + swap-out with closed handles:", a, b);
+	out = client_mem();
 	set_verify("read back through the mappings");
+	if (bo_mem.tracks)
+		igt_assert_f(igt_client_mem_check_left(&open_filled, &out, open_bytes,
+						       MIN_PERCENT),
+			     "the BOs kept open did not leave memory: the trigger moved nothing\n");
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
 	set_destroy();
