@@ -14,10 +14,8 @@
  * - intel_sample_batch_read(): the GPU copies chosen dwords of BOs into
  *   consecutive dwords of a result BO, for the CPU to compare;
  * - intel_sample_batch_write(): the GPU stores chosen values at chosen
- *   addresses, for the CPU to find later;
- * - intel_spin_batch(): a batch that jumps back to itself until the CPU
- *   replaces its first dword with MI_BATCH_BUFFER_END
- *   (intel_spin_batch_end()), keeping whatever the job uses busy.
+ *   addresses, for the CPU to find later.
+ * A job that keeps BOs busy is upstream's spinner (xe/xe_spin.h).
  *
  * Each builder writes into a CPU buffer (usually the mapped batch BO), never
  * past @max_dw, and returns the dwords written including the final
@@ -96,43 +94,4 @@ size_t intel_sample_batch_write(uint32_t *cs, size_t max_dw, const uint64_t *dst
 	cs[n++] = MI_BATCH_BUFFER_END;
 
 	return n;
-}
-
-/**
- * intel_spin_batch:
- * @cs: where to write the batch
- * @max_dw: room at @cs, in dwords
- * @addr: GPU virtual address @cs will be executed from
- *
- * An arbitration point followed by a jump (PPGTT) back to @addr. The engine
- * loops until intel_spin_batch_end() is called on @cs.
- *
- * Returns: dwords written, or 0 when @max_dw is too small.
- */
-size_t intel_spin_batch(uint32_t *cs, size_t max_dw, uint64_t addr)
-{
-	size_t n = 0;
-
-	if (max_dw < INTEL_SPIN_DW)
-		return 0;
-
-	cs[n++] = MI_ARB_CHECK;
-	cs[n++] = MI_BATCH_BUFFER_START | MI_BATCH_PPGTT_HSW | 1;
-	cs[n++] = lo(addr);
-	cs[n++] = hi(addr);
-
-	return n;
-}
-
-/**
- * intel_spin_batch_end:
- * @cs: a batch written by intel_spin_batch(), through a CPU mapping the GPU
- *	sees coherently
- *
- * Turns the loop's first instruction into MI_BATCH_BUFFER_END: the next pass
- * ends the batch.
- */
-void intel_spin_batch_end(uint32_t *cs)
-{
-	__atomic_store_n(&cs[0], MI_BATCH_BUFFER_END, __ATOMIC_SEQ_CST);
 }

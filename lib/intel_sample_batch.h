@@ -28,13 +28,10 @@
 /* Dwords each command takes: header included */
 #define INTEL_SAMPLE_READ_DW	5	/* MI_COPY_MEM_MEM */
 #define INTEL_SAMPLE_WRITE_DW	4	/* MI_STORE_DWORD_IMM_GEN4, 64-bit address */
-#define INTEL_SPIN_DW		4	/* MI_ARB_CHECK + MI_BATCH_BUFFER_START */
 
 size_t intel_sample_batch_read(uint32_t *cs, size_t max_dw, const uint64_t *src,
 			       size_t count, uint64_t dst);
 size_t intel_sample_batch_write(uint32_t *cs, size_t max_dw, const uint64_t *dst,
 				const uint32_t *values, size_t count);
-size_t intel_spin_batch(uint32_t *cs, size_t max_dw, uint64_t addr);
-void intel_spin_batch_end(uint32_t *cs);
 
 #endif /* INTEL_SAMPLE_BATCH_H */

@@ -96,6 +96,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -498,7 +499,7 @@ static double best_of_3(void (*fn)(void *, struct igt_backend_bo *), void *arg,
 
 		igt_gettime(&start);
 		fn(arg, bo);
-		best = min(best, elapsed_s(&start));
+		best = fmin(best, elapsed_s(&start));
 	}
 	return best;
 }

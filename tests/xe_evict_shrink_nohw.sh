@@ -47,6 +47,7 @@ multi-client
 external
 purgeable
 cycles
+closed-mapping
 over-ram"
 
 list=$("$bin" --list-subtests 2>&1)
@@ -73,7 +74,7 @@ printf '%s\n' "$out" | grep -q 'Test requirement' ||
 printf '%s\n' "$out" | grep -q 'No known gpu found.*(xe)' ||
 	fail "the reason does not say that no xe device was found"
 skips=$(printf '%s\n' "$out" | grep -c '^Subtest .*: SKIP')
-[ "$skips" -eq 18 ] || fail "$skips subtests reported SKIP, not 18"
+[ "$skips" -eq 19 ] || fail "$skips subtests reported SKIP, not 19"
 if printf '%s\n' "$out" | grep -q '^Subtest .*: \(SUCCESS\|FAIL\)'; then
 	fail "a subtest did not skip"
 fi
@@ -86,4 +87,4 @@ if [ $failures -ne 0 ]; then
 	printf '%s\n' "--- last output ---" "$out" >&2
 	exit 1
 fi
-echo "xe_evict_shrink: 18 subtests listed, all skip without xe (exit 77)"
+echo "xe_evict_shrink: 19 subtests listed, all skip without xe (exit 77)"

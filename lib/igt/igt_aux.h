@@ -21,19 +21,32 @@ void igt_unlock_mem(void);
 bool igt_is_mountpoint(const char *path);
 uint64_t vfs_file_max(void);
 
-/* Each argument is evaluated once; both must have compatible types. */
-#define min(x, y) ({ \
-	typeof(x) igt_unique(min_x) = (x); \
-	typeof(y) igt_unique(min_y) = (y); \
-	(void)(&igt_unique(min_x) == &igt_unique(min_y)); \
-	igt_unique(min_x) < igt_unique(min_y) ? igt_unique(min_x) : igt_unique(min_y); })
-#define max(x, y) ({ \
-	typeof(x) igt_unique(max_x) = (x); \
-	typeof(y) igt_unique(max_y) = (y); \
-	(void)(&igt_unique(max_x) == &igt_unique(max_y)); \
-	igt_unique(max_x) > igt_unique(max_y) ? igt_unique(max_x) : igt_unique(max_y); })
-#define min_t(t, x, y) min((t)(x), (t)(y))
-#define max_t(t, x, y) max((t)(x), (t)(y))
+/*
+ * min() and max() behave as upstream's: arguments of different types warn
+ * (comparison of distinct pointer types); two integer constant expressions
+ * give a constant expression; otherwise each argument is evaluated once.
+ * Telling constants apart casts each argument to long, so an argument that
+ * is a call of a function returning a non-integer (a double) warns under
+ * -Wbad-function-cast, as it does in upstream's build.
+ */
+#define __igt_typecheck(x, y) (!!(sizeof((typeof(x) *)1 == (typeof(y) *)1)))
+#define __igt_is_constexpr(x) \
+	(sizeof(int) == sizeof(*(1 ? (void *)((long)(x) * 0l) : (int *)1)))
+#define __igt_cmp(x, y, op) ((x) op (y) ? (x) : (y))
+#define __igt_cmp_once(x, y, ux, uy, op) ({ \
+	typeof(x) ux = (x); \
+	typeof(y) uy = (y); \
+	__igt_cmp(ux, uy, op); })
+#define __igt_careful_cmp(x, y, op, name) \
+	__builtin_choose_expr(__igt_typecheck(x, y) && \
+			      __igt_is_constexpr(x) && __igt_is_constexpr(y), \
+			      __igt_cmp(x, y, op), \
+			      __igt_cmp_once(x, y, igt_unique(name##_x), \
+					     igt_unique(name##_y), op))
+#define min(x, y) __igt_careful_cmp(x, y, <, min)
+#define max(x, y) __igt_careful_cmp(x, y, >, max)
+#define min_t(t, x, y) __igt_careful_cmp((typeof(t))(x), (typeof(t))(y), <, min_t)
+#define max_t(t, x, y) __igt_careful_cmp((typeof(t))(x), (typeof(t))(y), >, max_t)
 #define clamp(val, lo, hi) min(max(val, lo), hi)
 
 /* Number of bits set in @x (32 or 64 bits wide). */

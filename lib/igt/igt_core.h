@@ -272,17 +272,20 @@ void igt_describe_f(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* results */
 __noreturn void igt_skip(const char *f, ...) __attribute__((format(printf, 1, 2)));
-__noreturn void __igt_skip_check(const char *file, const int line,
-				 const char *func, const char *check,
-				 const char *format, ...);
+__noreturn __attribute__((format(printf, 5, 6)))
+void __igt_skip_check(const char *file, const int line,
+		      const char *func, const char *check,
+		      const char *format, ...);
 void igt_success(void);
 __noreturn void igt_fail(int exitcode);
-__noreturn void __igt_fail_assert(const char *domain, const char *file,
-				  const int line, const char *func,
-				  const char *assertion, const char *format, ...);
-__noreturn void __igt_abort(const char *domain, const char *file,
-			    const int line, const char *func,
-			    const char *expression, const char *f, ...);
+__noreturn __attribute__((format(printf, 6, 7)))
+void __igt_fail_assert(const char *domain, const char *file,
+		       const int line, const char *func,
+		       const char *assertion, const char *format, ...);
+__noreturn __attribute__((format(printf, 6, 7)))
+void __igt_abort(const char *domain, const char *file,
+		 const int line, const char *func,
+		 const char *expression, const char *f, ...);
 
 /**
  * igt_assert:

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
- *
- * STAND-IN, to be dropped at merge (see igt_drm_fdinfo.h). Engines and the
- * name maps are not parsed: region indices follow the order of appearance.
+ * Copyright © 2026 igt-shrink authors
  */
 
+#include <ctype.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,165 +13,301 @@
 
 #include "igt_drm_fdinfo.h"
 
-static const char *const mem_keys[] = {
-	"total", "shared", "resident", "purgeable", "active",
+#define FDINFO_MAX (16 * 1024)
+
+enum fdinfo_field {
+	ENGINE_CAPACITY,
+	ENGINE_TIME,
+	ENGINE_CYCLES,
+	ENGINE_TOTAL_CYCLES,
+	MEM_TOTAL,
+	MEM_SHARED,
+	MEM_RESIDENT,
+	MEM_PURGEABLE,
+	MEM_ACTIVE,
 };
 
-static uint64_t *mem_field(struct drm_client_meminfo *m, unsigned int key)
-{
-	uint64_t *fields[] = { &m->total, &m->shared, &m->resident,
-			       &m->purgeable, &m->active };
+/* Longer prefixes first: "drm-total-cycles-" before "drm-total-" */
+static const struct {
+	const char *prefix;
+	enum fdinfo_field field;
+} fdinfo_keys[] = {
+	{ "drm-engine-capacity-", ENGINE_CAPACITY },
+	{ "drm-engine-", ENGINE_TIME },
+	{ "drm-total-cycles-", ENGINE_TOTAL_CYCLES },
+	{ "drm-cycles-", ENGINE_CYCLES },
+	{ "drm-total-", MEM_TOTAL },
+	{ "drm-shared-", MEM_SHARED },
+	{ "drm-resident-", MEM_RESIDENT },
+	{ "drm-memory-", MEM_RESIDENT },	/* amdgpu's older name */
+	{ "drm-purgeable-", MEM_PURGEABLE },
+	{ "drm-active-", MEM_ACTIVE },
+};
 
-	return fields[key];
+struct fdinfo_parse {
+	struct drm_client_fdinfo *info;
+	const char **name_map, **region_map;
+	unsigned int map_entries, region_entries;
+	bool engine_seen[DRM_CLIENT_FDINFO_MAX_ENGINES];
+	bool region_seen[DRM_CLIENT_FDINFO_MAX_REGIONS];
+	unsigned int engines_named, regions_named;
+	unsigned int good, capacities;
+};
+
+/* "123", "123 KiB", "4 MiB": bytes for memory keys, the number otherwise */
+static uint64_t parse_value(const char *v)
+{
+	static const struct {
+		const char *unit;
+		uint64_t scale;
+	} units[] = {
+		{ "KiB", 1ull << 10 }, { "MiB", 1ull << 20 }, { "GiB", 1ull << 30 },
+	};
+	char *end;
+	uint64_t n = strtoull(v, &end, 10);
+
+	while (isspace((unsigned char)*end))
+		end++;
+	for (unsigned int i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit))
+			return n * units[i].scale;
+	return n;
 }
 
-static int region_index(struct drm_client_fdinfo *info, const char *name, size_t len)
+/*
+ * Index of @name in @map, or else in @names (appending it when there is
+ * room); -1 when it has no place.
+ */
+static int name_index(const char *name, const char **map, unsigned int entries,
+		      char (*names)[256], unsigned int *count, unsigned int max)
 {
-	for (unsigned int i = 0; i < info->num_regions; i++)
-		if (strlen(info->region_names[i]) == len &&
-		    !strncmp(info->region_names[i], name, len))
-			return i;
-	if (info->num_regions >= DRM_CLIENT_FDINFO_MAX_REGIONS ||
-	    len >= sizeof(info->region_names[0]))
+	unsigned int i;
+
+	if (map) {
+		for (i = 0; i < entries; i++)
+			if (map[i] && !strcmp(map[i], name)) {
+				snprintf(names[i], sizeof(names[i]), "%s", name);
+				return i < max ? (int)i : -1;
+			}
 		return -1;
-	memcpy(info->region_names[info->num_regions], name, len);
-	info->region_names[info->num_regions][len] = '\0';
-	info->last_region_index = info->num_regions;
-	return info->num_regions++;
-}
-
-/* "1234", "56 KiB", "7 MiB", "8 GiB" to bytes */
-static uint64_t parse_size(const char *value)
-{
-	char *unit;
-	uint64_t v = strtoull(value, &unit, 10);
-
-	while (*unit == ' ' || *unit == '\t')
-		unit++;
-	if (!strncmp(unit, "KiB", 3))
-		v <<= 10;
-	else if (!strncmp(unit, "MiB", 3))
-		v <<= 20;
-	else if (!strncmp(unit, "GiB", 3))
-		v <<= 30;
-	return v;
-}
-
-/* "drm-<key>-<region>": true when it is one of the memory keys */
-static bool parse_mem_line(struct drm_client_fdinfo *info, const char *key,
-			   const char *value)
-{
-	/* an engine's key, not a region's */
-	if (!strncmp(key, "drm-total-cycles-", 17))
-		return false;
-	for (unsigned int k = 0; k < sizeof(mem_keys) / sizeof(mem_keys[0]); k++) {
-		size_t klen = strlen(mem_keys[k]);
-		const char *region = key + 4 + klen + 1;
-		int r;
-
-		if (strncmp(key + 4, mem_keys[k], klen) || key[4 + klen] != '-')
-			continue;
-		r = region_index(info, region, strlen(region));
-		if (r < 0)
-			return false;
-		*mem_field(&info->region_mem[r], k) = parse_size(value);
-		return true;
 	}
-	return false;
+	for (i = 0; i < *count; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	if (*count >= max || strlen(name) >= sizeof(names[0]))
+		return -1;
+	snprintf(names[*count], sizeof(names[0]), "%s", name);
+	return (*count)++;
 }
 
-static unsigned int parse_line(struct drm_client_fdinfo *info, char *line,
-			       bool *has_driver)
+static void set_engine(struct fdinfo_parse *p, enum fdinfo_field field,
+		       const char *name, uint64_t val)
 {
-	char *colon = strchr(line, ':'), *value;
+	struct drm_client_fdinfo *info = p->info;
+	int idx;
 
-	if (!colon || strncmp(line, "drm-", 4))
-		return 0;
-	*colon = '\0';
+	idx = name_index(name, p->name_map, p->map_entries, info->names,
+			 &p->engines_named, DRM_CLIENT_FDINFO_MAX_ENGINES);
+	if (idx < 0)
+		return;
+
+	switch (field) {
+	case ENGINE_CAPACITY:
+		info->capacity[idx] = val;
+		p->capacities++;
+		return;
+	case ENGINE_TIME:
+		info->engine_time[idx] = val;
+		info->utilization_mask |= DRM_FDINFO_UTILIZATION_ENGINE_TIME;
+		break;
+	case ENGINE_CYCLES:
+		info->cycles[idx] = val;
+		info->utilization_mask |= DRM_FDINFO_UTILIZATION_CYCLES;
+		break;
+	default:
+		info->total_cycles[idx] = val;
+		info->utilization_mask |= DRM_FDINFO_UTILIZATION_TOTAL_CYCLES;
+		break;
+	}
+	if (!info->capacity[idx])
+		info->capacity[idx] = 1;
+	if (!p->engine_seen[idx]) {
+		p->engine_seen[idx] = true;
+		info->num_engines++;
+		if (idx > (int)info->last_engine_index)
+			info->last_engine_index = idx;
+	}
+}
+
+static void set_region(struct fdinfo_parse *p, enum fdinfo_field field,
+		       const char *name, uint64_t val)
+{
+	struct drm_client_fdinfo *info = p->info;
+	struct drm_client_meminfo *mem;
+	int idx;
+
+	idx = name_index(name, p->region_map, p->region_entries,
+			 info->region_names, &p->regions_named,
+			 DRM_CLIENT_FDINFO_MAX_REGIONS);
+	if (idx < 0)
+		return;
+
+	mem = &info->region_mem[idx];
+	switch (field) {
+	case MEM_TOTAL:
+		mem->total = val;
+		break;
+	case MEM_SHARED:
+		mem->shared = val;
+		break;
+	case MEM_RESIDENT:
+		mem->resident = val;
+		break;
+	case MEM_PURGEABLE:
+		mem->purgeable = val;
+		break;
+	default:
+		mem->active = val;
+		break;
+	}
+	if (!p->region_seen[idx]) {
+		p->region_seen[idx] = true;
+		info->num_regions++;
+		if (idx > (int)info->last_region_index)
+			info->last_region_index = idx;
+	}
+}
+
+static void parse_line(struct fdinfo_parse *p, char *line)
+{
+	struct drm_client_fdinfo *info = p->info;
+	char *colon = strchr(line, ':'), *value, *end;
+
+	if (!colon)
+		return;
+	*colon = 0;
 	value = colon + 1;
-	while (*value == ' ' || *value == '\t')
+	while (isspace((unsigned char)*value))
 		value++;
-	value[strcspn(value, "\n")] = '\0';
 
 	if (!strcmp(line, "drm-driver")) {
-		snprintf(info->driver, sizeof(info->driver), "%s", value);
-		*has_driver = true;
-		return 1;
+		if (*value) {
+			snprintf(info->driver, sizeof(info->driver), "%s", value);
+			p->good++;
+		}
+		return;
+	}
+	if (!strcmp(line, "drm-client-id")) {
+		info->id = strtoul(value, &end, 10);
+		if (end != value)
+			p->good++;
+		return;
 	}
 	if (!strcmp(line, "drm-pdev")) {
 		snprintf(info->pdev, sizeof(info->pdev), "%s", value);
-		return 1;
+		return;
 	}
-	if (!strcmp(line, "drm-client-id")) {
-		info->id = strtoul(value, NULL, 10);
-		return 1;
+
+	for (unsigned int i = 0; i < sizeof(fdinfo_keys) / sizeof(fdinfo_keys[0]); i++) {
+		size_t len = strlen(fdinfo_keys[i].prefix);
+		enum fdinfo_field field = fdinfo_keys[i].field;
+		const char *name = line + len;
+
+		if (strncmp(line, fdinfo_keys[i].prefix, len) || !*name)
+			continue;
+		if (field <= ENGINE_TOTAL_CYCLES)
+			set_engine(p, field, name, parse_value(value));
+		else
+			set_region(p, field, name, parse_value(value));
+		return;
 	}
-	return parse_mem_line(info, line, value);
 }
 
 /**
  * __igt_parse_drm_fdinfo:
- * @dir: directory holding the fdinfo file (e.g. /proc/self/fdinfo)
- * @fd: name of the file in @dir (the fd number as a string)
- * @info: filled in; must be zeroed
- * @name_map: engine names (unused here)
+ * @dir: directory fd of a /proc/<pid>/fdinfo (or of any directory holding
+ *	 such a text)
+ * @fd: name of the file in @dir: the file descriptor number as a string
+ * @info: filled in; must be zeroed by the caller
+ * @name_map: engine names giving the engine indices, or NULL
  * @map_entries: entries of @name_map
- * @region_map: region names (unused here)
+ * @region_map: region names giving the region indices, or NULL
  * @region_entries: entries of @region_map
  *
- * Returns: the number of drm keys parsed, 0 without drm-driver.
+ * Parses one DRM client's usage statistics.
+ *
+ * Returns: the number of keys understood (driver and client id, engines,
+ * engine capacities, regions), or 0 when the file cannot be read, lacks
+ * drm-driver or drm-client-id, or names neither an engine nor a region.
  */
-unsigned int __igt_parse_drm_fdinfo(int dir, const char *fd,
-				    struct drm_client_fdinfo *info,
-				    const char **name_map, unsigned int map_entries,
-				    const char **region_map, unsigned int region_entries)
+unsigned int
+__igt_parse_drm_fdinfo(int dir, const char *fd, struct drm_client_fdinfo *info,
+		       const char **name_map, unsigned int map_entries,
+		       const char **region_map, unsigned int region_entries)
 {
-	bool has_driver = false;
-	unsigned int keys = 0;
-	char line[512];
-	FILE *f;
+	struct fdinfo_parse p = {
+		.info = info,
+		.name_map = name_map, .map_entries = map_entries,
+		.region_map = region_map, .region_entries = region_entries,
+	};
+	char *buf, *line, *save = NULL;
+	ssize_t len = 0, ret;
 	int file;
 
 	file = openat(dir, fd, O_RDONLY | O_CLOEXEC);
 	if (file < 0)
 		return 0;
-	f = fdopen(file, "r");
-	if (!f) {
+	buf = malloc(FDINFO_MAX);
+	if (!buf) {
 		close(file);
 		return 0;
 	}
-	while (fgets(line, sizeof(line), f))
-		keys += parse_line(info, line, &has_driver);
-	fclose(f);
-	return has_driver ? keys : 0;
+	while (len < FDINFO_MAX - 1 &&
+	       (ret = read(file, buf + len, FDINFO_MAX - 1 - len)) > 0)
+		len += ret;
+	close(file);
+	buf[len] = 0;
+
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		parse_line(&p, line);
+	free(buf);
+
+	if (p.good < 2 || (!info->num_engines && !info->num_regions))
+		return 0;
+	return p.good + info->num_engines + p.capacities + info->num_regions;
 }
 
 /**
  * igt_parse_drm_fdinfo:
- * @drm_fd: an open DRM device
- * @info: filled in; must be zeroed
- * @name_map: engine names (unused here)
+ * @drm_fd: an open DRM file descriptor of this process
+ * @info: filled in; must be zeroed by the caller
+ * @name_map: engine names giving the engine indices, or NULL
  * @map_entries: entries of @name_map
- * @region_map: region names (unused here)
+ * @region_map: region names giving the region indices, or NULL
  * @region_entries: entries of @region_map
  *
- * Returns: the number of drm keys in /proc/self/fdinfo/@drm_fd, 0 when the
- * driver prints none.
+ * __igt_parse_drm_fdinfo() on /proc/self/fdinfo/<drm_fd>.
+ *
+ * Returns: the number of keys understood, 0 when the format is not the
+ * expected one (see __igt_parse_drm_fdinfo()).
  */
-unsigned int igt_parse_drm_fdinfo(int drm_fd, struct drm_client_fdinfo *info,
-				  const char **name_map, unsigned int map_entries,
-				  const char **region_map, unsigned int region_entries)
+unsigned int
+igt_parse_drm_fdinfo(int drm_fd, struct drm_client_fdinfo *info,
+		     const char **name_map, unsigned int map_entries,
+		     const char **region_map, unsigned int region_entries)
 {
-	unsigned int keys;
-	char fd[16];
+	char name[16];
+	unsigned int ret;
 	int dir;
 
+	if (drm_fd < 0)
+		return 0;
+	snprintf(name, sizeof(name), "%d", drm_fd);
 	dir = open("/proc/self/fdinfo", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (dir < 0)
 		return 0;
-	snprintf(fd, sizeof(fd), "%d", drm_fd);
-	keys = __igt_parse_drm_fdinfo(dir, fd, info, name_map, map_entries,
-				      region_map, region_entries);
+	ret = __igt_parse_drm_fdinfo(dir, name, info, name_map, map_entries,
+				     region_map, region_entries);
 	close(dir);
-	return keys;
+	return ret;
 }

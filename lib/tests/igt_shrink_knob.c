@@ -103,7 +103,7 @@ static void run_sigterm(void)
 	setenv("HOW", "wait", 1);
 	pid = fork();
 	if (pid == 0) {
-		char *argv[] = { "unit-test", NULL };
+		char *argv[] = { (char *)"unit-test", NULL };
 
 		exit(body(1, argv));
 	}
@@ -218,7 +218,7 @@ static void test_real_shmem_enabled(void)
 	setenv("MODE", strcmp(before, "within_size") ? "within_size" : "always", 1);
 	pid = fork();
 	if (pid == 0) {
-		char *argv[] = { "unit-test", NULL };
+		char *argv[] = { (char *)"unit-test", NULL };
 
 		exit(real_body(1, argv));
 	}
