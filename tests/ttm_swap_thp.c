@@ -569,8 +569,14 @@ static void bench_pattern(void)
 	igt_bo_backend_unmap(bo);
 }
 
-/* One fill, shrink, swap-out, swap-in round over the current set */
-static void swap_round(uint64_t seed)
+/*
+ * One fill, shrink, swap-out, swap-in round over the current set. With
+ * @crowded (BOs near the size of available memory) reading the last BOs
+ * back may push the first ones out again, so that fewer are resident at the
+ * end although every one came back to be checked: "came back" is then only
+ * printed, the contents are the proof.
+ */
+static void swap_round(uint64_t seed, bool crowded)
 {
 	struct igt_vmstat *a, *b, *c, *d;
 	struct igt_client_mem out;
@@ -595,7 +601,14 @@ static void swap_round(uint64_t seed)
 	assert_bos_left(&out, "shrink + swap-out");
 
 	set_verify("swap-in + verify");
-	assert_bos_back(&out);
+	if (crowded) {
+		struct igt_client_mem back = client_mem();
+
+		if (bo_mem.tracks)
+			igt_client_mem_check_back(&out, &back, set.bytes, MIN_PERCENT);
+	} else {
+		assert_bos_back(&out);
+	}
 	d = snapshot();
 	print_delta("swap-in:", c, d);
 	igt_vmstat_free(a);
@@ -613,7 +626,7 @@ static void test_swap_cycle(unsigned int rounds)
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
 	for (unsigned int r = 0; r < rounds; r++) {
 		igt_info("round %u of %u\n", r + 1, rounds);
-		swap_round(opt.seed + r);
+		swap_round(opt.seed + r, false);
 	}
 	set_destroy();
 }
@@ -1117,7 +1130,7 @@ static void test_low_memory(void)
 		      PRIu64 " MiB swap free\n", avail, swap);
 	a = snapshot();
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes * MiB);
-	swap_round(opt.seed);
+	swap_round(opt.seed, true);
 	b = snapshot();
 	igt_info("OOM kills: %" PRId64 "\n",
 		 igt_vmstat_get(b, "oom_kill") - igt_vmstat_get(a, "oom_kill"));
