@@ -126,20 +126,42 @@ static bool module_holds_ttm(const char *holder_of, const char *module, int dept
 	return found;
 }
 
+/*
+ * Does @module register an mm shrinker of its own? Its scan callback is then
+ * in /proc/kallsyms, by the kernel's naming habit "<prefix>_shrinker_scan"
+ * (xe_shrinker_scan), tagged "[module]".
+ */
+static bool module_has_shrinker(const char *module)
+{
+	char line[512], tag[80];
+	bool found = false;
+	FILE *f;
+
+	f = igt_sysroot_fopen("/proc/kallsyms", "r");
+	if (!f)
+		return false;
+	snprintf(tag, sizeof(tag), "[%s]", module);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "shrinker_scan") && strstr(line, tag);
+	fclose(f);
+	return found;
+}
+
 /**
  * igt_ttm_swap_path_of_module:
  * @module: a DRM driver's kernel module name
  *
- * Returns: the path BOs of that driver take to swap: xe (and vttm, the
- * project's virtual TTM driver modelled on it) have a shrinker; other modules
- * using the ttm module take the legacy path; the rest none.
+ * Returns: the path BOs of that driver take to swap: xe, and any other
+ * module using ttm with an mm shrinker of its own (a "*shrinker_scan"
+ * function in /proc/kallsyms), have a shrinker; other modules using the ttm
+ * module take the legacy path; the rest none.
  */
 enum igt_ttm_swap_path igt_ttm_swap_path_of_module(const char *module)
 {
-	if (!strcmp(module, "xe") || !strcmp(module, "vttm"))
+	if (!strcmp(module, "xe"))
 		return IGT_TTM_SHRINKER;
 	if (module_holds_ttm("ttm", module, 0))
-		return IGT_TTM_LEGACY;
+		return module_has_shrinker(module) ? IGT_TTM_SHRINKER : IGT_TTM_LEGACY;
 	return IGT_TTM_NONE;
 }
 

@@ -80,7 +80,15 @@ static void test_swap_path(void)
 	check(igt_ttm_swap_path_of_module("qxl") == IGT_TTM_LEGACY, NULL);
 	check(igt_ttm_swap_path_of_module("bochs") == IGT_TTM_LEGACY, NULL);
 	check(igt_ttm_swap_path_of_module("xe") == IGT_TTM_SHRINKER, NULL);
-	check(igt_ttm_swap_path_of_module("vttm") == IGT_TTM_SHRINKER, NULL);
+	/* a virtual driver with a shrinker of its own, as its kallsyms show */
+	holder("ttm", "vshrink");
+	check(igt_ttm_swap_path_of_module("vshrink") == IGT_TTM_LEGACY, NULL);
+	fixture_write(root, "/proc/kallsyms",
+		      "ffffffffc0a01230 t qxl_bo_move\t[qxl]\n"
+		      "ffffffffc0b01000 t vshrink_shrinker_scan\t[vshrink]\n"
+		      "ffffffffc0b01100 t vshrink_shrinker_count\t[vshrink]\n");
+	check(igt_ttm_swap_path_of_module("vshrink") == IGT_TTM_SHRINKER, NULL);
+	check(igt_ttm_swap_path_of_module("qxl") == IGT_TTM_LEGACY, NULL);
 	check(igt_ttm_swap_path_of_module("simpledrm") == IGT_TTM_NONE, NULL);
 	/* 7.x bochs: shmem helpers, no ttm in its chain */
 	snprintf(path, sizeof(path), "%s/sys/module/drm_vram_helper/holders/bochs", root);
