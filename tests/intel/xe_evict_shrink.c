@@ -202,7 +202,8 @@ enum trigger {
 #define WC		(1 << 0)
 #define GPU		(1 << 1)
 #define VRAM		(1 << 2)
-#define EXTERNAL	(1 << 3)
+#define EXTERNAL	(1 << 3)	/* no VM, exported as dma-buf */
+#define NO_VM		(1 << 4)	/* no VM: the BO has its own reservation */
 
 static struct {
 	uint64_t size_mb;
@@ -634,7 +635,7 @@ static struct bo *add_bo(struct client *c, uint64_t size, uint32_t index,
 	bo->index = index;
 	bo->dmabuf = -1;
 	bo->wc = flags & (WC | VRAM);
-	bo->handle = xe_bo_create_caching(c->fd, flags & EXTERNAL ? 0 : c->vm,
+	bo->handle = xe_bo_create_caching(c->fd, flags & (EXTERNAL | NO_VM) ? 0 : c->vm,
 					  size, placement, create_flags,
 					  flags & WC ? DRM_XE_GEM_CPU_CACHING_WC :
 					  __xe_default_cpu_caching(c->fd, placement,
@@ -1206,7 +1207,7 @@ static void end_spinner(struct client *c, uint32_t syncobj, uint64_t shrink_ns)
 
 static void test_busy(void)
 {
-	uint64_t seed = opt.seed, busy_pages, idle_pages;
+	uint64_t seed = opt.seed, busy_pages, idle_pages, shrink_ns;
 	struct round rb = {}, ri = {}, second = {};
 	struct client busy, idle;
 	struct timespec ts = {};
@@ -1223,7 +1224,9 @@ static void test_busy(void)
 	syncobj = start_spinner(&busy);
 	igt_nsec_elapsed(&ts);
 	shrink_busy(&busy, &idle, &rb, &ri);
-	end_spinner(&busy, syncobj, igt_nsec_elapsed(&ts));
+	shrink_ns = igt_nsec_elapsed(&ts);
+	igt_info("drop_caches (shrinkers) while the spinner runs: %.2f s\n", shrink_ns / 1e9);
+	end_spinner(&busy, syncobj, shrink_ns);
 
 	igt_info("while busy: idle client %" PRId64 " of %" PRIu64 " pages left residency, "
 		 "busy client %" PRId64 " of %" PRIu64 " (fdinfo)\n",
@@ -1452,7 +1455,8 @@ static void test_closed_mapping(void)
 	p = plan_subtest(IGT_SHRINK_SYSTEM, DROP_CACHES, 0, 1, 0);
 	igt_require_f(p.count >= 2, "room for %u BO: need 2\n", p.count);
 	client_init(&c, &p, false);
-	fill(&c, &p, 0, seed, 0);
+	/* Without a VM: nothing but the handle and the mapping refers to them */
+	fill(&c, &p, NO_VM, seed, 0);
 	for (unsigned int i = 1; i < c.count; i += 2) {
 		maps[i] = bo_map(&c, &c.bos[i]);
 		gem_close(c.fd, c.bos[i].handle);
@@ -1501,7 +1505,7 @@ static void fill_over_ram(struct client *c, const struct plan *p, uint64_t avail
 
 	igt_nsec_elapsed(&ts);
 	for (unsigned int i = 0; i < p->count; i++) {
-		add_bo(c, p->bo_size, i, EXTERNAL, seed);
+		add_bo(c, p->bo_size, i, NO_VM, seed);
 		filled += p->bo_size;
 		if (filled + margin > avail) {
 			err = igt_reclaim_memory(p->bo_size);
