@@ -474,9 +474,11 @@ static void live_remove(struct client *c)
 }
 
 /*
- * Frees what a failed subtest left: ends its spinner, unmaps and frees the
- * client memory, and closes the fds, which frees every BO, VM and queue in
- * the kernel. Then puts back the settings it changed.
+ * Ends a subtest: frees what a failed one left (ends its spinner, unmaps and
+ * frees the client memory, closes the fds, which frees every BO, VM and
+ * queue in the kernel), then puts back the settings it changed. Called at
+ * the end of every subtest, at the start of the next (after a failure) and
+ * by the last fixture.
  */
 static void free_leftovers(void)
 {
@@ -516,9 +518,12 @@ static void hold_awake(int fd)
 	if (!igt_sysfs_path(fd, dev, sizeof(dev)))
 		return;
 	snprintf(path, sizeof(path), "%s/device/power/control", dev);
-	if (access(path, W_OK))
+	if (access(path, W_OK)) {
+		igt_debug("%s: not writable, runtime PM left alone\n", path);
 		return;
+	}
 	igt_assert_eq(igt_knob_set(path, "on"), 0);
+	igt_debug("%s: on for the subtest\n", path);
 }
 
 /* Clients and BOs */
@@ -1672,8 +1677,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	for (int i = 0; i < ARRAY_SIZE(triggers); i++) {
 		for (int v = 0; v < ARRAY_SIZE(system_variants); v++) {
 			igt_describe(system_variants[v].describe);
-			igt_subtest_f("system-%s%s", triggers[i].name, system_variants[v].suffix)
+			igt_subtest_f("system-%s%s", triggers[i].name, system_variants[v].suffix) {
 				test_system(triggers[i].trigger, system_variants[v].flags);
+				free_leftovers();
+			}
 		}
 	}
 
@@ -1681,14 +1688,18 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 		if (!triggers[i].vram)
 			continue;
 		igt_describe("VRAM BOs overcommitted so some are evicted, then shrunk; checked by GPU and CPU.");
-		igt_subtest_f("vram-evict-%s", triggers[i].name)
+		igt_subtest_f("vram-evict-%s", triggers[i].name) {
 			test_vram(triggers[i].trigger);
+			free_leftovers();
+		}
 	}
 
 	for (int i = 0; i < ARRAY_SIZE(others); i++) {
 		igt_describe(others[i].describe);
-		igt_subtest(others[i].name)
+		igt_subtest(others[i].name) {
 			others[i].func();
+			free_leftovers();
+		}
 	}
 
 	igt_fixture()
