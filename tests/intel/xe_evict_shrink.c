@@ -523,7 +523,7 @@ static void hold_awake(int fd)
 		return;
 	}
 	igt_assert_eq(igt_knob_set(path, "on"), 0);
-	igt_debug("%s: on for the subtest\n", path);
+	igt_info("runtime PM: %s held on for the subtest\n", path);
 }
 
 /* Clients and BOs */
