@@ -1287,7 +1287,7 @@ static void multi_client_child(const struct plan *p, unsigned int child,
 			       int to_parent, int from_parent)
 {
 	uint64_t seed = opt.seed + child;
-	struct child_report rep;
+	struct child_report rep = {};
 	struct client c;
 
 	client_init(&c, p, true);
