@@ -126,9 +126,9 @@
  * Description: BOs whose GEM handle was closed while a CPU mapping of them
  *	lives on are still the user's data: after drop_caches, every word read
  *	through the mapping must be intact. BOs kept open beside them must be
- *	seen shrunk in fdinfo, so the trigger did act. A failure here on a real
- *	kernel is a kernel bug: from the 7.3 source, xe_bo_shrink() purges a
- *	BO whose GEM refcount is 0 instead of backing it up.
+ *	seen shrunk in fdinfo, so the trigger did act. xe_bo_shrink() purges
+ *	BOs whose GEM refcount is 0; in 7.3 a CPU mapping holds a GEM
+ *	reference, so a failure here is a kernel bug: a mapped BO purged.
  * Test category: functionality test
  *
  * SUBTEST: over-ram
