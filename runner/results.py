@@ -274,7 +274,18 @@ def print_table(rows, config, reference):
         print(f"{name:<{width}}  {result:<10} {expected:<10} {seconds:>7.2f}s  {verdict}")
 
 
-def write_junit(path, rows, tests, config, problems=()):
+def speed_label(accel):
+    """First line of each test's output in the JUnit file: the figures the
+    subtests print (MiB/s, % of memset) are the emulator's under TCG."""
+    if not accel:
+        return ""
+    if accel == "tcg":
+        return ("[igt-vm] ran in a QEMU guest under TCG: the speed figures below are the "
+                "emulator's, not hardware's (benchmarks/ on the host stand for hardware)\n")
+    return f"[igt-vm] ran in a QEMU guest under {accel.upper()}\n"
+
+
+def write_junit(path, rows, tests, config, problems=(), accel=None):
     suite = ET.Element("testsuite", name=f"igt-vm {config}")
     failures = skipped = 0
     total = 0.0
@@ -298,7 +309,7 @@ def write_junit(path, rows, tests, config, problems=()):
         entry = tests[name]
         out = (entry.get("out", "") + entry.get("err", ""))[-MAX_OUTPUT:]
         if out:
-            ET.SubElement(case, "system-out").text = out
+            ET.SubElement(case, "system-out").text = speed_label(accel) + out
         dmesg = entry.get("dmesg", "")[-MAX_OUTPUT:]
         if dmesg:
             ET.SubElement(case, "system-err").text = dmesg
@@ -397,6 +408,8 @@ def parse_args(argv):
     ap.add_argument("--module", action="append", default=[],
                     help="out-of-tree module loaded in the guest (taint O and E allowed; "
                          "MODULE-unload must say ok and MODULE-stats.txt exist), repeatable")
+    ap.add_argument("--accel", help="QEMU accelerator the guest ran under (tcg, kvm): "
+                                    "labels the speed figures in each test's output")
     ap.add_argument("--note", action="append", default=[],
                     help="a line for the summary (e.g. vttm's state), repeatable")
     ap.add_argument("--problem", action="append", default=[],
@@ -417,6 +430,9 @@ def main(argv=None):
     rules_missing = rules is None
     rows, missing = compare(tests, rules or [], args.strict, benign)
     notes, problems = list(args.note), list(args.problem)
+    if args.accel == "tcg":
+        notes.append("speed figures in the subtests' output (MiB/s, % of memset/memcmp) come from "
+                     "TCG, QEMU's emulator: they are not hardware's; see benchmarks/ on the host")
     if args.guest_dir:
         passed = [r[0] for r in rows if r[1] == "pass" and binary_of(r[0]) not in args.reference]
         n, p = judge_guest_files(args.guest_dir, args.module, benign, passed)
@@ -434,7 +450,7 @@ def main(argv=None):
         with open(args.summary, "w", encoding="utf-8") as f:
             f.write(buf.getvalue())
     if args.junit:
-        write_junit(args.junit, rows, tests, args.config, problems)
+        write_junit(args.junit, rows, tests, args.config, problems, args.accel)
     ok = rows and not missing and not problems and all(r[5] for r in rows)
     return 0 if ok else 1
 

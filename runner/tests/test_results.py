@@ -261,6 +261,18 @@ class Main(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("not allowed: 12288 (OE)", out.getvalue())
 
+    def test_tcg_speed_figures_are_labelled(self):
+        with open(self.path("results.json")) as f:
+            doc = json.load(f)
+        doc["tests"]["igt@ttm_swap_thp@pressure"]["out"] = "fill 150 MiB/s (12% of memset)\n"
+        with open(self.path("results.json"), "w") as f:
+            json.dump(doc, f)
+        rc, out = self.run_main("--accel", "tcg")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("come from TCG", out)
+        with open(self.path("junit.xml")) as f:
+            self.assertIn("under TCG: the speed figures below are the emulator's", f.read())
+
     def test_bad_expectation_file_is_exit_2(self):
         self.write("expect.txt", "igt@ttm_swap_thp@no-swap sometimes\n")
         rc, out = self.run_main()
