@@ -28,6 +28,7 @@ PHASES = (
     ("swap", "swap on"),
     ("swap", "no swap"),
     ("vttm load", "vttm loaded"),
+    ("library check", "starting igt_runner"),
     ("igt_runner start", None),          # ends at the first subtest
     ("subtests", "igt_runner finished"),
     ("results and unload", "vttm unloaded"),
@@ -161,7 +162,7 @@ COLUMNS = (
     ("setup", ("setup_",)),
     ("boot", ("kernel_boot", "initramfs_and_rootfs", "firmware_and_power-off")),
     ("drivers", ("GPU_driver", "swap", "vttm_load")),
-    ("runner", ("igt_runner_start", "subtests_igt_runner_between_tests")),
+    ("runner", ("library_check", "igt_runner_start", "subtests_igt_runner_between_tests")),
     ("subtests", ("subtests_in_the_tests",)),
     ("results", ("results_and_unload",)),
     ("QEMU", ("QEMU_wall",)),
