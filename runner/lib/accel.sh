@@ -20,7 +20,10 @@ kvm_usable() {
 accel_probe_key() {
 	local image=$1 host
 	host="$(uname -n) $(uname -r) $(grep -m 1 '^model name' /proc/cpuinfo 2>/dev/null)"
-	host+=" $(ls /sys/module 2>/dev/null | grep -E '^kvm' | tr '\n' ' ')"
+	local m
+	for m in /sys/module/kvm*; do
+		[[ -e $m ]] && host+=" ${m##*/}"
+	done
 	host+=" $(qemu-system-x86_64 --version 2>/dev/null | head -n 1)"
 	content_hash "$host" "$image"
 }
@@ -78,7 +81,9 @@ accel_records() {
 	done
 }
 
-# choose_accel MODE IMAGE: sets ACCEL (tcg|kvm), ACCEL_CPU and ACCEL_REASON.
+# choose_accel MODE IMAGE: sets ACCEL (tcg|kvm), ACCEL_CPU and ACCEL_REASON
+# (read by qemu.sh and igt-vm).
+# shellcheck disable=SC2034
 # MODE auto probes (cached); kvm and tcg are the user's choice, said so.
 choose_accel() {
 	local mode=$1 image=$2 dir="" decision
