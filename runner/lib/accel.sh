@@ -31,22 +31,52 @@ accel_probe_key() {
 # probe_boot PREFIX ACCEL CPU IMAGE TIMEOUT: one timed boot to the known
 # console line; leaves PREFIX.meta, PREFIX.console and PREFIX.stderr.
 probe_boot() {
-	local prefix=$1 accel=$2 cpu=$3 image=$4 limit=$5 t0 rc=0 secs timed_out=0
+	local prefix=$1 accel=$2 cpu=$3 image=$4 limit=$5 t0 pid rc=0 secs timed_out=0 deadline
 	local opt=$accel
 	[[ $accel == tcg ]] && opt=tcg,thread=multi
 	: >"$prefix.console"
+	: >"$prefix.stderr"
 	t0=$(now)
+	deadline=$(($(date +%s) + limit))
 	# panic=-1 with -no-reboot: QEMU exits as soon as the guest panics.
-	# The subshell's own stderr hides bash's "Aborted" line for a QEMU that
-	# aborts (status 134): that is a probe result, kept in PREFIX.stderr.
-	(timeout -k 2 "$limit" qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
-		-accel "$opt" -cpu "$cpu" -smp 1 -m "$ACCEL_PROBE_MEM" -kernel "$image" \
-		-append "console=ttyS0 panic=-1 quiet" -serial "file:$prefix.console" \
-		</dev/null 2>"$prefix.stderr"; exit $?) 2>/dev/null || rc=$?
+	# QEMU runs under a subshell whose stderr is /dev/null: bash's "Aborted"
+	# line for a QEMU that aborts (status 134) is a probe result, not an
+	# error; the subshell's status is QEMU's.
+	(
+		qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
+			-accel "$opt" -cpu "$cpu" -smp 1 -m "$ACCEL_PROBE_MEM" -kernel "$image" \
+			-append "console=ttyS0 panic=-1 quiet" -serial "file:$prefix.console" \
+			</dev/null 2>"$prefix.stderr" &
+		echo $! >"$prefix.pid"
+		wait $!
+	) 2>/dev/null &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		# After a KVM internal error QEMU pauses the guest for good: stop
+		# there instead of waiting for the timeout.
+		if grep -q 'KVM internal error' "$prefix.stderr"; then
+			sleep 0.5 # the rest of QEMU's register dump
+			probe_kill "$prefix"
+			break
+		fi
+		if (($(date +%s) >= deadline)); then
+			timed_out=1
+			probe_kill "$prefix"
+			break
+		fi
+		sleep 0.1
+	done
+	wait "$pid" || rc=$?
+	rm -f "$prefix.pid"
 	secs=$(elapsed "$t0")
-	((rc == 124 || rc == 137)) && timed_out=1
 	printf 'accel %s\ncpu %s\nstatus %s\nseconds %s\ntimed_out %s\ntimeout %s\n' \
 		"$accel" "$cpu" "$rc" "$secs" "$timed_out" "$limit" >"$prefix.meta"
+}
+
+probe_kill() {
+	local qpid
+	qpid=$(cat "$1.pid" 2>/dev/null) || return 0
+	kill "$qpid" 2>/dev/null || true
 }
 
 # Probe TCG, then KVM with -cpu host (and without arch-capabilities when
