@@ -41,9 +41,10 @@ probe_boot() {
 	# panic=-1 with -no-reboot: QEMU exits as soon as the guest panics.
 	# QEMU runs under a subshell whose stderr is /dev/null: bash's "Aborted"
 	# line for a QEMU that aborts (status 134) is a probe result, not an
-	# error; the subshell's status is QEMU's.
+	# error; the subshell's status is QEMU's. timeout(1) bounds a QEMU whose
+	# runner was killed before it could stop it.
 	(
-		qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
+		timeout -k 2 "$((limit + 5))" qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
 			-accel "$opt" -cpu "$cpu" -smp 1 -m "$ACCEL_PROBE_MEM" -kernel "$image" \
 			-append "console=ttyS0 panic=-1 quiet" -serial "file:$prefix.console" \
 			</dev/null 2>"$prefix.stderr" &
