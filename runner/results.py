@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""Read an igt_runner results.json, compare it with an expectation file,
-print a summary table and write JUnit XML.
+"""Judge one igt-vm run: compare igt_runner's results.json with an
+expectation file, judge the whole run's kernel (taint, WARN/BUG/Oops in
+dmesg, out-of-tree module unload) and the virtual driver's counters
+(*-stats.txt), print a summary table and write JUnit XML.
 
 Expectation file lines:  NAME RESULT  [# reason]
 NAME is igt@binary@subtest (shell wildcards allowed), RESULT one of the
@@ -9,8 +11,12 @@ expected, 1 something unexpected, 2 bad input.
 """
 
 import argparse
+import contextlib
 import fnmatch
+import glob
+import io
 import json
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -26,7 +32,7 @@ class BadInput(Exception):
 
 
 def load_expectations(path):
-    """Return a list of (pattern, result, reason); [] when path is absent."""
+    """Return a list of (pattern, result, reason); None when path is absent."""
     if not path:
         return []
     try:
@@ -47,13 +53,21 @@ def load_expectations(path):
     return rules
 
 
+def parse_benign(text):
+    """Regexes (Python re) of kernel messages that are host-timing noise."""
+    return [re.compile(line.strip()) for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def load_benign(path):
-    """Regexes of kernel warnings that are host-timing noise, not test results."""
     if not path:
         return []
     with open(path, encoding="utf-8") as f:
-        return [re.compile(line.strip()) for line in f
-                if line.strip() and not line.lstrip().startswith("#")]
+        return parse_benign(f.read())
+
+
+def is_benign(message, benign):
+    return any(p.search(message) for p in benign)
 
 
 # igt_runner's default --dmesg-warn-level: lines at this level or more
@@ -73,11 +87,140 @@ def effective_result(entry, benign):
         m = DMESG_LINE.match(line)
         if m and int(m.group(1)) <= DMESG_WARN_LEVEL:
             warnings.append(m.group(2))
-    if warnings and all(any(p.search(w) for p in benign) for w in warnings):
+    if warnings and all(is_benign(w, benign) for w in warnings):
         base = "pass" if result == "dmesg-warn" else "fail"
         return base, f"{result} from host-timing noise ignored"
     return result, ""
 
+
+# --- The whole run's kernel: taint, dmesg, module unload ---------------------
+
+# Letters of /proc/sys/kernel/tainted's bits, bit 0 first
+# (Documentation/admin-guide/tainted-kernels.rst).
+TAINT_LETTERS = "PFSRMBUDAWCIOELKXTNJ"
+# O (out-of-tree module) and E (unsigned module): what loading our own
+# virtual driver sets; allowed only when such a module was loaded.
+TAINT_OUT_OF_TREE = (1 << 12) | (1 << 13)
+
+
+def taint_letters(value):
+    """'OE' for 12288, 'none' for 0; bits past the table show as their number."""
+    out = []
+    for bit in range(value.bit_length()):
+        if value >> bit & 1:
+            out.append(TAINT_LETTERS[bit] if bit < len(TAINT_LETTERS) else f"bit{bit}")
+    return "".join(out) if out else "none"
+
+
+def judge_taint(text, allowed):
+    """Judge the guest's final /proc/sys/kernel/tainted (None: not reported).
+    Returns (notes, problems)."""
+    if text is None:
+        return [], ["the guest did not report its taint (it did not reach the end of the run)"]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    taint = int(digits) if digits else 0
+    bad = taint & ~allowed
+    if bad:
+        return [], [f"kernel tainted {taint} ({taint_letters(taint)}) at the end of the run; "
+                    f"not allowed: {bad} ({taint_letters(bad)})"]
+    why = ""
+    if taint:
+        why = ": the out-of-tree (O) and unsigned (E) module load, allowed"
+    return [f"kernel taint at the end: {taint} ({taint_letters(taint)}){why}"], []
+
+
+# A WARN sets taint W and an Oops D, so they count even when their lines
+# left the log buffer; these lines name them when they are still there.
+KERNEL_TROUBLE = re.compile(r"WARNING:|------------\[ cut here \]|BUG:|Oops|kernel BUG at|"
+                            r"general protection fault|Kernel panic")
+DMESG_PREFIX = re.compile(r"^(<\d>)?\s*\[[^]]*\]\s?")
+
+
+def judge_dmesg(text, benign):
+    """Problems in the guest's whole dmesg: WARN, BUG, Oops, panic lines not
+    matching the benign list. Call traces alone do not count (igt_runner
+    asks for a task dump when it kills a test at its timeout)."""
+    lines = []
+    for line in text.splitlines():
+        message = DMESG_PREFIX.sub("", line)
+        if KERNEL_TROUBLE.search(message) and not is_benign(message, benign):
+            lines.append(message)
+    if not lines:
+        return []
+    # The message itself says more than the "cut here" marker.
+    first = next((m for m in lines if "cut here" not in m), lines[0])
+    return [f"dmesg has {len(lines)} WARN/BUG/Oops line(s) across the run, first: {first}"]
+
+
+def judge_unload(module, text):
+    """The guest writes 'ok' or 'failed: <rmmod output>' to <module>-unload."""
+    if text is None:
+        return [], [f"rmmod {module}: not attempted (the guest stopped before)"]
+    if text.strip() == "ok":
+        return [f"rmmod {module}: clean"], []
+    return [], [f"rmmod {module}: {text.strip()}"]
+
+
+# --- The virtual driver's own counters (*-stats.txt) -------------------------
+
+# Subtests that move BOs out to a backup and read them back: when one passed
+# on the driver, the driver must have backed BOs up and restored them.
+SWAPPING_SUBTESTS = ("*@swap-cycle*", "*@thp-swapout*", "*@pressure*", "*@low-memory",
+                     "*@multi-process", "*@system-*", "*@cycles", "*@over-ram")
+# Subtests whose only trigger is memory pressure (kswapd and direct
+# reclaim), never drop_caches: the shrinker must have run from kswapd.
+PRESSURE_SUBTESTS = ("*pressure*", "*@low-memory")
+
+# (subtests, counter, what a zero means). The counters are cumulative over
+# the run, so each rule asks: did any of these passing subtests' work show
+# in the driver's own counters at all?
+STATS_RULES = (
+    (SWAPPING_SUBTESTS, "backups", "no BO was ever backed up: the shrinker path never ran"),
+    (SWAPPING_SUBTESTS, "restores", "no BO was ever restored from a backup"),
+    (PRESSURE_SUBTESTS, "kswapd_scans", "the shrinker never ran from kswapd: the BOs did not "
+                                        "leave memory under real reclaim"),
+    (PRESSURE_SUBTESTS, "writeback_backups", "no BO was backed up by kswapd"),
+)
+# Gauges that must be back at 0 once every client closed (the guest saves
+# the counters after igt_runner, before unloading the driver).
+STATS_AT_REST = ("bos", "shrinkable_pages", "backed_up_pages")
+
+
+def parse_stats(text):
+    """'name value' lines -> {name: int}; lines that are not are ignored."""
+    stats = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) == 2 and fields[1].lstrip("-").isdigit():
+            stats[fields[0]] = int(fields[1])
+    return stats
+
+
+def matching(names, patterns):
+    return sorted(n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns))
+
+
+def judge_stats(label, stats, passed):
+    """Problems with a driver's counters, given the names of the subtests
+    that passed on it. label names the file in the messages."""
+    problems = []
+    for patterns, counter, why in STATS_RULES:
+        who = matching(passed, patterns)
+        if not who:
+            continue
+        if counter not in stats:
+            problems.append(f"{label}: no '{counter}' counter, needed to judge {who[0]}")
+        elif stats[counter] <= 0:
+            more = f" and {len(who) - 1} more" if len(who) > 1 else ""
+            problems.append(f"{label}: {counter} = 0 although {who[0]}{more} passed: {why}")
+    for gauge in STATS_AT_REST:
+        if stats.get(gauge, 0) != 0:
+            problems.append(f"{label}: {gauge} = {stats[gauge]} after every client closed "
+                            f"(expected 0: left behind)")
+    return problems
+
+
+# --- Comparing results with the expectations ---------------------------------
 
 def expected_for(name, rules):
     for pattern, result, reason in rules:
@@ -131,11 +274,22 @@ def print_table(rows, config, reference):
         print(f"{name:<{width}}  {result:<10} {expected:<10} {seconds:>7.2f}s  {verdict}")
 
 
-def write_junit(path, rows, tests, config, problems=()):
+def speed_label(accel):
+    """First line of each test's output in the JUnit file: the figures the
+    subtests print (MiB/s, % of memset) are the emulator's under TCG."""
+    if not accel:
+        return ""
+    if accel == "tcg":
+        return ("[igt-vm] ran in a QEMU guest under TCG: the speed figures below are the "
+                "emulator's, not hardware's (benchmarks/ on the host stand for hardware)\n")
+    return f"[igt-vm] ran in a QEMU guest under {accel.upper()}\n"
+
+
+def write_junit(path, rows, tests, config, problems=(), accel=None):
     suite = ET.Element("testsuite", name=f"igt-vm {config}")
     failures = skipped = 0
     total = 0.0
-    # The whole run's kernel log and taint, judged once after all tests.
+    # The whole run's kernel log, taint and driver counters, judged once.
     case = ET.SubElement(suite, "testcase", classname=f"igt-vm.{config}.kernel",
                          name="kernel: no WARN, BUG, Oops or taint", time="0")
     if problems:
@@ -155,7 +309,7 @@ def write_junit(path, rows, tests, config, problems=()):
         entry = tests[name]
         out = (entry.get("out", "") + entry.get("err", ""))[-MAX_OUTPUT:]
         if out:
-            ET.SubElement(case, "system-out").text = out
+            ET.SubElement(case, "system-out").text = speed_label(accel) + out
         dmesg = entry.get("dmesg", "")[-MAX_OUTPUT:]
         if dmesg:
             ET.SubElement(case, "system-err").text = dmesg
@@ -190,13 +344,53 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
         counts = f"{len(bad) + len(missing)} unexpected of {len(rows)}"
         if problems:
             counts += f", {len(problems)} kernel problem(s) across the run"
+        if rules_missing and bad:
+            # Say it where the failure is read: the file, not the kernel, may be what is missing.
+            counts += (f"; judged without an expectation file ({expect_path} does not exist), "
+                       f"so every non-pass counts")
         lines.append(f"verdict {config}: FAIL ({counts})")
     else:
         lines.append(f"verdict {config}: OK ({len(rows)} subtests as expected)")
     return lines
 
 
-def main():
+# --- Reading a results directory ----------------------------------------------
+
+def read_optional(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def judge_guest_files(guest_dir, modules, benign, passed):
+    """Notes and problems from the files the guest saved in guest_dir:
+    tainted, dmesg.txt, <module>-unload and every *-stats.txt."""
+    notes, problems = [], []
+    allowed = TAINT_OUT_OF_TREE if modules else 0
+    n, p = judge_taint(read_optional(os.path.join(guest_dir, "tainted")), allowed)
+    notes += n
+    problems += p
+    dmesg = read_optional(os.path.join(guest_dir, "dmesg.txt"))
+    if dmesg is not None:
+        problems += judge_dmesg(dmesg, benign)
+    for module in modules:
+        n, p = judge_unload(module, read_optional(os.path.join(guest_dir, f"{module}-unload")))
+        notes += n
+        problems += p
+        if not os.path.exists(os.path.join(guest_dir, f"{module}-stats.txt")):
+            problems.append(f"{module}-stats.txt: the guest saved no counters for {module}")
+    for path in sorted(glob.glob(os.path.join(guest_dir, "*-stats.txt"))):
+        label = os.path.basename(path)
+        found = judge_stats(label, parse_stats(read_optional(path) or ""), passed)
+        problems += found
+        if not found:
+            notes.append(f"{label}: the driver's counters agree with the passing subtests")
+    return notes, problems
+
+
+def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--results", required=True, help="results.json from igt_runner")
     ap.add_argument("--expect", help="expectation file (absent file: all must pass)")
@@ -208,13 +402,23 @@ def main():
     ap.add_argument("--benign-dmesg", help="file of regexes of host-timing kernel warnings")
     ap.add_argument("--strict", action="store_true",
                     help="every exact name in the expectation file must have run")
+    ap.add_argument("--guest-dir",
+                    help="directory of the guest's tainted, dmesg.txt, *-unload, *-stats.txt: "
+                         "judge the whole run's kernel and the driver's counters")
+    ap.add_argument("--module", action="append", default=[],
+                    help="out-of-tree module loaded in the guest (taint O and E allowed; "
+                         "MODULE-unload must say ok and MODULE-stats.txt exist), repeatable")
+    ap.add_argument("--accel", help="QEMU accelerator the guest ran under (tcg, kvm): "
+                                    "labels the speed figures in each test's output")
     ap.add_argument("--note", action="append", default=[],
                     help="a line for the summary (e.g. vttm's state), repeatable")
     ap.add_argument("--problem", action="append", default=[],
-                    help="a kernel problem seen across the run (WARN, taint...): "
-                         "shown and fails the verdict, repeatable")
-    args = ap.parse_args()
+                    help="a problem seen across the run: shown and fails the verdict, repeatable")
+    return ap.parse_args(argv)
 
+
+def main(argv=None):
+    args = parse_args(argv)
     try:
         with open(args.results, encoding="utf-8") as f:
             tests = json.load(f).get("tests", {})
@@ -225,22 +429,29 @@ def main():
         return 2
     rules_missing = rules is None
     rows, missing = compare(tests, rules or [], args.strict, benign)
+    notes, problems = list(args.note), list(args.problem)
+    if args.accel == "tcg":
+        notes.append("speed figures in the subtests' output (MiB/s, % of memset/memcmp) come from "
+                     "TCG, QEMU's emulator: they are not hardware's; see benchmarks/ on the host")
+    if args.guest_dir:
+        passed = [r[0] for r in rows if r[1] == "pass" and binary_of(r[0]) not in args.reference]
+        n, p = judge_guest_files(args.guest_dir, args.module, benign, passed)
+        notes += n
+        problems += p
 
-    import io
-    import contextlib
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         print_table(rows, args.config, args.reference)
         for line in verdict_lines(rows, missing, args.config, args.reference,
-                                  args.expect, rules_missing, args.note, args.problem):
+                                  args.expect, rules_missing, notes, problems):
             print(line)
     sys.stdout.write(buf.getvalue())
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as f:
             f.write(buf.getvalue())
     if args.junit:
-        write_junit(args.junit, rows, tests, args.config, args.problem)
-    ok = rows and not missing and not args.problem and all(r[5] for r in rows)
+        write_junit(args.junit, rows, tests, args.config, problems, args.accel)
+    ok = rows and not missing and not problems and all(r[5] for r in rows)
     return 0 if ok else 1
 
 

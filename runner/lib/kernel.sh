@@ -211,7 +211,7 @@ prepare_own_kernel() {
 	[[ -n $modules ]] || die "--kernel PATH needs --modules DIR (from make modules_install INSTALL_MOD_PATH=DIR)"
 	[[ -d $modules ]] || die "modules directory not found: $modules"
 	local tree
-	tree=$(own_modules_tree "$modules") || die "no <kver>/modules.dep under $modules (run depmod, or point at INSTALL_MOD_PATH)"
+	tree=$(own_modules_tree "$modules") || tree=$(index_own_modules_tree "$modules")
 	kver=$(basename "$tree")
 	kdir="$IGTVM_CACHE/kernels/own-$(content_hash "$image" "$tree")"
 	mkdir -p "$kdir"
@@ -220,6 +220,21 @@ prepare_own_kernel() {
 	echo "$kver" >"$kdir/kver"
 	echo "own kernel: $image ($kver)" >"$kdir/description"
 	echo "$kdir"
+}
+
+# A tree unpacked from a Debian package (linux-modules-*, 7.x) has no
+# modules.dep: build it in place, as make modules_install does. Prints the
+# <kver> directory.
+index_own_modules_tree() {
+	local dir=$1 cand tree=""
+	for cand in "$dir" "$dir"/* "$dir"/lib/modules/* "$dir"/usr/lib/modules/*; do
+		[[ -d $cand/kernel ]] && { tree=$cand; break; }
+	done
+	[[ -n $tree ]] || die "no <kver>/modules.dep or <kver>/kernel/ under $dir (point --modules at INSTALL_MOD_PATH or an unpacked linux-modules package)"
+	[[ -w $tree ]] || die "$tree has no modules.dep and is not writable: run depmod -b BASE $(basename "$tree") on it"
+	log "kernel: no modules.dep in $tree (unpacked from a package?): running depmod there"
+	depmod_into "$(dirname "$tree")" "$(basename "$tree")" || die "depmod failed on $tree"
+	echo "$tree"
 }
 
 own_modules_tree() {

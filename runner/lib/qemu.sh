@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Boot the guest under QEMU (TCG) with a host-side deadline, show progress
+# Boot the guest under QEMU (TCG or KVM: lib/accel.sh) with a host-side deadline, show progress
 # from the serial console and turn QEMU's exit status into the guest's.
 
 QEMU_PID=""
@@ -19,7 +19,7 @@ qemu_command() {
 	append="console=ttyS0 panic=-1 quiet loglevel=4 fbcon=nodefault tsc=reliable rdinit=/init ${OPT_APPEND}"
 	# shellcheck disable=SC2054 # commas inside QEMU option values
 	QEMU_CMD=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
-		-accel tcg,thread=multi -cpu max -smp "$OPT_SMP" -m "$OPT_MEM"
+		-accel "$(accel_qemu_option)" -cpu "${ACCEL_CPU:-max}" -smp "$OPT_SMP" -m "$OPT_MEM"
 		-kernel "$kdir/vmlinuz" -initrd "$initrd" -append "$append"
 		-serial "file:$console"
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04

@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+"""Unit tests of runner/results.py: expectations, benign dmesg, taint,
+the whole run's dmesg, module unload, the driver's counters and the
+verdict. Data in data/: vttm-stats-pass.txt and dmesg-task-dump.txt were
+saved by real VM runs; dmesg-warn.txt and dmesg-benign.txt are made up in
+the kernel's format."""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+import contextlib
+import io
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import results  # noqa: E402
+
+BENIGN_FILE = os.path.join(os.path.dirname(HERE), "expectations", "benign-dmesg.txt")
+
+
+def data(name):
+    with open(os.path.join(HERE, "data", name), encoding="utf-8") as f:
+        return f.read()
+
+
+class Taint(unittest.TestCase):
+    def test_letters(self):
+        self.assertEqual(results.taint_letters(0), "none")
+        self.assertEqual(results.taint_letters(12288), "OE")
+        self.assertEqual(results.taint_letters(512 | 128), "DW")
+        self.assertEqual(results.taint_letters(1 << 25), "bit25")
+
+    def test_clean_kernel(self):
+        notes, problems = results.judge_taint("0\n", 0)
+        self.assertEqual(problems, [])
+        self.assertIn("0 (none)", notes[0])
+
+    def test_out_of_tree_allowed_only_with_a_module(self):
+        self.assertEqual(results.judge_taint("12288", results.TAINT_OUT_OF_TREE)[1], [])
+        problems = results.judge_taint("12288", 0)[1]
+        self.assertEqual(len(problems), 1)
+        self.assertIn("not allowed: 12288 (OE)", problems[0])
+
+    def test_warn_fails_even_with_a_module(self):
+        problems = results.judge_taint(str(12288 | 512), results.TAINT_OUT_OF_TREE)[1]
+        self.assertIn("not allowed: 512 (W)", problems[0])
+
+    def test_not_reported(self):
+        self.assertIn("did not report", results.judge_taint(None, 0)[1][0])
+
+
+class Dmesg(unittest.TestCase):
+    def setUp(self):
+        self.benign = results.load_benign(BENIGN_FILE)
+
+    def test_warn_splat_fails_and_names_the_message(self):
+        problems = results.judge_dmesg(data("dmesg-warn.txt"), self.benign)
+        self.assertEqual(len(problems), 1)
+        self.assertIn("2 WARN/BUG/Oops line(s)", problems[0])
+        self.assertIn("first: WARNING: CPU: 0 PID: 231 at drivers/vttm", problems[0])
+
+    def test_task_dump_alone_is_no_problem(self):
+        self.assertEqual(results.judge_dmesg(data("dmesg-task-dump.txt"), self.benign), [])
+
+    def test_host_timing_noise_is_no_problem(self):
+        self.assertEqual(results.judge_dmesg(data("dmesg-benign.txt"), self.benign), [])
+
+    def test_benign_list_applies_to_the_whole_run_too(self):
+        text = "[ 1.0] WARNING: CPU: 0 PID: 1 at kernel/time/clocksource.c:1 watchdog\n"
+        self.assertEqual(len(results.judge_dmesg(text, [])), 1)
+        benign = results.parse_benign("# comment\nat kernel/time/clocksource\\.c:[0-9]+\n")
+        self.assertEqual(results.judge_dmesg(text, benign), [])
+
+    def test_one_regex_dialect(self):
+        # The list is Python re: \d and (?:...) work, as they would not in grep -E.
+        benign = results.parse_benign(r"hrtimer: interrupt took \d+ ns(?: \(.*\))?")
+        self.assertTrue(results.is_benign("hrtimer: interrupt took 12 ns", benign))
+
+
+class EffectiveResult(unittest.TestCase):
+    def setUp(self):
+        self.benign = results.load_benign(BENIGN_FILE)
+
+    def entry(self, result, lines):
+        return {"result": result, "dmesg": "\n".join(lines)}
+
+    def test_noise_only_dmesg_warn_is_a_pass(self):
+        e = self.entry("dmesg-warn", ["<6> [1.0] [IGT] x: executing",
+                                      "<4> [2.0] hrtimer: interrupt took 123 ns"])
+        self.assertEqual(results.effective_result(e, self.benign)[0], "pass")
+
+    def test_noise_only_dmesg_fail_is_a_fail(self):
+        e = self.entry("dmesg-fail", ["<4> [2.0] hrtimer: interrupt took 123 ns"])
+        self.assertEqual(results.effective_result(e, self.benign)[0], "fail")
+
+    def test_real_warning_stays(self):
+        e = self.entry("dmesg-warn", ["<4> [2.0] hrtimer: interrupt took 123 ns",
+                                      "<4> [2.1] WARNING: CPU: 0 PID: 1 at mm/x.c:1"])
+        self.assertEqual(results.effective_result(e, self.benign)[0], "dmesg-warn")
+
+
+class Unload(unittest.TestCase):
+    def test_states(self):
+        self.assertEqual(results.judge_unload("vttm", "ok\n")[1], [])
+        self.assertIn("Device or resource busy",
+                      results.judge_unload("vttm", "failed: rmmod: Device or resource busy")[1][0])
+        self.assertIn("not attempted", results.judge_unload("vttm", None)[1][0])
+
+
+PASSED_ALL = ["igt@ttm_swap_thp@swap-cycle", "igt@ttm_swap_thp@pressure",
+              "igt@ttm_swap_thp@low-memory", "igt@ttm_swap_thp@thp-control"]
+
+
+class Stats(unittest.TestCase):
+    def setUp(self):
+        self.good = results.parse_stats(data("vttm-stats-pass.txt"))
+
+    def judge(self, stats, passed=PASSED_ALL):
+        return results.judge_stats("vttm-stats.txt", stats, passed)
+
+    def test_real_passing_run_agrees(self):
+        self.assertEqual(self.good["kswapd_scans"], 104)
+        self.assertEqual(self.judge(self.good), [])
+
+    def test_scan_disabled_fails(self):
+        # A shrinker whose scan does nothing: no backup, no restore.
+        stats = dict(self.good, backups=0, backup_pages=0, writeback_backups=0, restores=0,
+                     restored_pages=0, kswapd_scans=104)
+        problems = self.judge(stats)
+        self.assertTrue(any("backups = 0 although igt@ttm_swap_thp@low-memory" in p
+                            for p in problems), problems)
+        self.assertTrue(any("restores = 0" in p for p in problems), problems)
+
+    def test_drop_caches_only_fails_pressure(self):
+        # A shrinker that works only for drop_caches: never from kswapd.
+        stats = dict(self.good, kswapd_scans=0, writeback_backups=0)
+        problems = self.judge(stats)
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("kswapd_scans = 0", problems[0])
+        self.assertIn("igt@ttm_swap_thp@low-memory and 1 more passed", problems[0])
+
+    def test_drop_caches_only_is_fine_when_pressure_did_not_pass(self):
+        stats = dict(self.good, kswapd_scans=0, writeback_backups=0)
+        passed = ["igt@ttm_swap_thp@swap-cycle"]
+        self.assertEqual(self.judge(stats, passed), [])
+
+    def test_no_swapping_subtest_passed_needs_nothing(self):
+        stats = dict(self.good, backups=0, restores=0, kswapd_scans=0, writeback_backups=0)
+        self.assertEqual(self.judge(stats, ["igt@ttm_swap_thp@no-swap"]), [])
+
+    def test_xe_names_match_too(self):
+        stats = dict(self.good, kswapd_scans=0, writeback_backups=0)
+        problems = self.judge(stats, ["igt@xe_evict_shrink@system-pressure-wc"])
+        self.assertEqual(len(problems), 2, problems)
+
+    def test_missing_counter_cannot_pass(self):
+        stats = dict(self.good)
+        del stats["kswapd_scans"]
+        problems = self.judge(stats)
+        self.assertEqual(problems, ["vttm-stats.txt: no 'kswapd_scans' counter, needed to judge "
+                                    "igt@ttm_swap_thp@low-memory"])
+
+    def test_left_behind_fails(self):
+        problems = self.judge(dict(self.good, bos=2, backed_up_pages=512))
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("bos = 2 after every client closed", problems[0])
+
+
+class Expectations(unittest.TestCase):
+    def test_dev_null_is_empty(self):
+        self.assertEqual(results.load_expectations(os.devnull), [])
+
+    def test_absent_file(self):
+        self.assertIsNone(results.load_expectations("/nonexistent/x.txt"))
+
+    def test_bad_line(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("igt@a@b  maybe\n")
+            f.flush()
+            with self.assertRaises(results.BadInput):
+                results.load_expectations(f.name)
+
+    def test_missing_file_is_said_where_the_failure_is(self):
+        rows = [("igt@a@b", "skip", "pass", "", 0.0, False)]
+        lines = results.verdict_lines(rows, [], "c", [], "x/sid-vttm.txt", True)
+        self.assertIn("note: no expectation file x/sid-vttm.txt: every subtest must pass", lines)
+        self.assertIn("judged without an expectation file (x/sid-vttm.txt does not exist)",
+                      lines[-1])
+
+
+class Main(unittest.TestCase):
+    """results.py as igt-vm calls it, over a results directory."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        tests = {
+            "igt@ttm_swap_thp@pressure": {"result": "pass", "time": {"start": 0, "end": 9}},
+            "igt@ttm_swap_thp@no-swap": {"result": "skip", "time": {"start": 0, "end": 0}},
+            "igt@dumb_buffer@create-valid-dumb": {"result": "pass"},
+        }
+        with open(self.path("results.json"), "w") as f:
+            json.dump({"tests": tests}, f)
+        self.write("expect.txt", "igt@ttm_swap_thp@no-swap skip  # swap on\n")
+        self.write("tainted", "12288\n")
+        self.write("dmesg.txt", data("dmesg-benign.txt"))
+        self.write("vttm-unload", "ok\n")
+        self.write("vttm-stats.txt", data("vttm-stats-pass.txt"))
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+
+    def run_main(self, *extra):
+        argv = ["--results", self.path("results.json"), "--expect", self.path("expect.txt"),
+                "--guest-dir", self.dir, "--module", "vttm", "--benign-dmesg", BENIGN_FILE,
+                "--reference", "dumb_buffer", "--junit", self.path("junit.xml"), *extra]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            rc = results.main(argv)
+        return rc, out.getvalue()
+
+    def test_good_run(self):
+        rc, out = self.run_main()
+        self.assertEqual(rc, 0, out)
+        self.assertIn("verdict vm: OK (3 subtests as expected)", out)
+
+    def test_driver_counters_fail_the_run(self):
+        self.write("vttm-stats.txt", data("vttm-stats-pass.txt").replace(
+            "kswapd_scans 104", "kswapd_scans 0"))
+        rc, out = self.run_main()
+        self.assertEqual(rc, 1, out)
+        self.assertIn("kswapd_scans = 0 although igt@ttm_swap_thp@pressure passed", out)
+        with open(self.path("junit.xml")) as f:
+            self.assertIn("kswapd_scans = 0", f.read())
+
+    def test_missing_counters_fail_the_run(self):
+        os.remove(self.path("vttm-stats.txt"))
+        rc, out = self.run_main()
+        self.assertEqual(rc, 1)
+        self.assertIn("vttm-stats.txt: the guest saved no counters for vttm", out)
+
+    def test_warn_in_dmesg_fails(self):
+        self.write("dmesg.txt", data("dmesg-warn.txt"))
+        self.assertEqual(self.run_main()[0], 1)
+
+    def test_taint_without_module_fails(self):
+        os.remove(self.path("vttm-stats.txt"))
+        argv = ["--results", self.path("results.json"), "--expect", self.path("expect.txt"),
+                "--guest-dir", self.dir]
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            rc = results.main(argv)
+        self.assertEqual(rc, 1)
+        self.assertIn("not allowed: 12288 (OE)", out.getvalue())
+
+    def test_tcg_speed_figures_are_labelled(self):
+        with open(self.path("results.json")) as f:
+            doc = json.load(f)
+        doc["tests"]["igt@ttm_swap_thp@pressure"]["out"] = "fill 150 MiB/s (12% of memset)\n"
+        with open(self.path("results.json"), "w") as f:
+            json.dump(doc, f)
+        rc, out = self.run_main("--accel", "tcg")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("come from TCG", out)
+        with open(self.path("junit.xml")) as f:
+            self.assertIn("under TCG: the speed figures below are the emulator's", f.read())
+
+    def test_bad_expectation_file_is_exit_2(self):
+        self.write("expect.txt", "igt@ttm_swap_thp@no-swap sometimes\n")
+        rc, out = self.run_main()
+        self.assertEqual(rc, 2)
+        self.assertIn("expect.txt:1:", out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
