@@ -39,29 +39,29 @@ int main(void)
 	r = run_child(dynamic, ARGV("--run-subtest", "mixed"));
 	check(exit_code_of(&r) == IGT_EXIT_FAILURE, &r);
 	check(count_lines(r.out, "Starting dynamic subtest: pass") == 1, &r);
-	check(count_lines(r.out, "Dynamic subtest pass: SUCCESS (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Dynamic subtest skip: SKIP (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Dynamic subtest fail: FAIL (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Dynamic subtest pass-again: SUCCESS (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest mixed: FAIL (0.000s)") == 1, &r);
+	check(count_results(r.out, "Dynamic subtest pass: SUCCESS") == 1, &r);
+	check(count_results(r.out, "Dynamic subtest skip: SKIP") == 1, &r);
+	check(count_results(r.out, "Dynamic subtest fail: FAIL") == 1, &r);
+	check(count_results(r.out, "Dynamic subtest pass-again: SUCCESS") == 1, &r);
+	check(count_results(r.out, "Subtest mixed: FAIL") == 1, &r);
 	check(strstr(r.err, "Dynamic subtest fail failed.") != NULL, &r);
 	free_child_result(&r);
 
 	r = run_child(dynamic, ARGV("--run-subtest", "all-pass"));
 	check(exit_code_of(&r) == 0, &r);
-	check(count_lines(r.out, "Dynamic subtest n-2: SUCCESS (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest all-pass: SUCCESS (0.000s)") == 1, &r);
+	check(count_results(r.out, "Dynamic subtest n-2: SUCCESS") == 1, &r);
+	check(count_results(r.out, "Subtest all-pass: SUCCESS") == 1, &r);
 	free_child_result(&r);
 
 	r = run_child(dynamic, ARGV("--run-subtest", "none"));
 	check(exit_code_of(&r) == IGT_EXIT_SKIP, &r);
-	check(count_lines(r.out, "Subtest none: SKIP (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest none: SKIP") == 1, &r);
 	free_child_result(&r);
 
 	r = run_child(dynamic, ARGV("--run-subtest", "mixed", "--dynamic-subtest", "pass*"));
 	check(exit_code_of(&r) == 0, &r);
 	check(!strstr(r.out, "Dynamic subtest fail"), &r);
-	check(count_lines(r.out, "Subtest mixed: SUCCESS (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest mixed: SUCCESS") == 1, &r);
 	free_child_result(&r);
 
 	return checks_done("igt_dynamic");

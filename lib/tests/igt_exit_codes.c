@@ -69,7 +69,7 @@ int main(void)
 
 	r = run_child(all_pass, NO_ARGS);
 	check(exit_code_of(&r) == IGT_EXIT_SUCCESS, &r);
-	check(count_lines(r.out, "Subtest a: SUCCESS (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest a: SUCCESS") == 1, &r);
 	check(count_lines(r.out, "Starting subtest: b") == 1, &r);
 	check(strstr(r.out, "IGT-Version: ") == r.out, &r);
 	check(r.err[0] == '\0', &r);
@@ -79,16 +79,16 @@ int main(void)
 	setenv("IGT_SENTINEL_ON_STDERR", "1", 1);
 	r = run_child(pass_skip_fail, NO_ARGS);
 	check(count_lines(r.err, "Starting subtest: pass") == 1, &r);
-	check(count_lines(r.err, "Subtest pass: SUCCESS (0.000s)") == 1, &r);
-	check(count_lines(r.err, "Subtest fail: FAIL (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest fail: FAIL (0.000s)") == 1, &r);
+	check(count_results(r.err, "Subtest pass: SUCCESS") == 1, &r);
+	check(count_results(r.err, "Subtest fail: FAIL") == 1, &r);
+	check(count_results(r.out, "Subtest fail: FAIL") == 1, &r);
 	free_child_result(&r);
 	unsetenv("IGT_SENTINEL_ON_STDERR");
 
 	r = run_child(all_skip, NO_ARGS);
 	check(exit_code_of(&r) == IGT_EXIT_SKIP, &r);
-	check(count_lines(r.out, "Subtest a: SKIP (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest b: SKIP (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest a: SKIP") == 1, &r);
+	check(count_results(r.out, "Subtest b: SKIP") == 1, &r);
 	check(strstr(r.out, "Test requirement: argc < 0") != NULL, &r);
 	/* A skip is not a warning: igt_runner would report "warn". */
 	check(r.err[0] == '\0', &r);
@@ -96,10 +96,10 @@ int main(void)
 
 	r = run_child(pass_skip_fail, NO_ARGS);
 	check(exit_code_of(&r) == IGT_EXIT_FAILURE, &r);
-	check(count_lines(r.out, "Subtest pass: SUCCESS (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest skip: SKIP (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest fail: FAIL (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest after: SUCCESS (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest pass: SUCCESS") == 1, &r);
+	check(count_results(r.out, "Subtest skip: SKIP") == 1, &r);
+	check(count_results(r.out, "Subtest fail: FAIL") == 1, &r);
+	check(count_results(r.out, "Subtest after: SUCCESS") == 1, &r);
 	check(strstr(r.err, "Subtest fail failed.") != NULL, &r);
 	free_child_result(&r);
 

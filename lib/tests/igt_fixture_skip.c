@@ -59,22 +59,22 @@ int main(void)
 
 	r = run_child(grouped_skip, NO_ARGS);
 	check(exit_code_of(&r) == 0, &r);
-	check(count_lines(r.out, "Subtest before: SUCCESS (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest in-group-1: SKIP (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest in-group-2: SKIP (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest after: SUCCESS (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest before: SUCCESS") == 1, &r);
+	check(count_results(r.out, "Subtest in-group-1: SKIP") == 1, &r);
+	check(count_results(r.out, "Subtest in-group-2: SKIP") == 1, &r);
+	check(count_results(r.out, "Subtest after: SUCCESS") == 1, &r);
 	check(strstr(r.out, "no such device") != NULL, &r);
 	free_child_result(&r);
 
 	r = run_child(top_level_skip, NO_ARGS);
 	check(exit_code_of(&r) == IGT_EXIT_SKIP, &r);
-	check(count_lines(r.out, "Subtest a: SKIP (0.000s)") == 1, &r);
-	check(count_lines(r.out, "Subtest b: SKIP (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest a: SKIP") == 1, &r);
+	check(count_results(r.out, "Subtest b: SKIP") == 1, &r);
 	free_child_result(&r);
 
 	r = run_child(fixture_fail, NO_ARGS);
 	check(exit_code_of(&r) == IGT_EXIT_FAILURE, &r);
-	check(count_lines(r.out, "Subtest a: FAIL (0.000s)") == 1, &r);
+	check(count_results(r.out, "Subtest a: FAIL") == 1, &r);
 	check(strstr(r.err, "error: 1 != 2") != NULL, &r);
 	free_child_result(&r);
 

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,6 +81,33 @@ int count_lines(const char *text, const char *line)
 		size_t l = nl ? (size_t)(nl - p) : strlen(p);
 
 		if (l == len && !strncmp(p, line, len))
+			n++;
+		p = nl ? nl + 1 : NULL;
+	}
+	return n;
+}
+
+static bool is_result_time(const char *p, size_t len)
+{
+	unsigned int whole, frac;
+	int used = 0;
+
+	/* " (" digits "." three digits "s)", nothing after */
+	if (sscanf(p, " (%u.%3us)%n", &whole, &frac, &used) != 2 || used == 0)
+		return false;
+	return (size_t)used == len && p[used - 6] == '.';
+}
+
+int count_results(const char *text, const char *result)
+{
+	size_t len = strlen(result);
+	int n = 0;
+
+	for (const char *p = text; p && *p; ) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (l > len && !strncmp(p, result, len) && is_result_time(p + len, l - len))
 			n++;
 		p = nl ? nl + 1 : NULL;
 	}

@@ -33,6 +33,12 @@ int signal_of(const struct child_result *r);	/* 0 when it exited */
 /* Counts lines of @text equal to @line (without its newline). */
 int count_lines(const char *text, const char *line);
 
+/*
+ * Counts result lines "@result (N.NNNs)" in @text, whatever the time: a
+ * loaded machine may take a millisecond over an empty subtest.
+ */
+int count_results(const char *text, const char *result);
+
 extern int check_failures;
 
 /* A check that fails the unit test (exit 1 at the end) and says where and why. */
