@@ -7,6 +7,7 @@
 #include <drm/drm_gem.h>
 #include <drm/ttm/ttm_bo.h>
 
+struct dma_buf;
 struct drm_file;
 struct ttm_operation_ctx;
 struct vxe_device;
@@ -26,10 +27,6 @@ struct vxe_bo {
 	u32 purgeable;
 	/* Pages the last backup put in shmem, until restored or freed. */
 	long backed_up;
-	/* Counted in vxe_stats.shrinkable (populated, not pinned, not imported). */
-	bool counted;
-	/* Pinned by an importer or by the kernel: never shrunk. */
-	bool pinned;
 };
 
 static inline struct vxe_bo *ttm_to_vxe_bo(struct ttm_buffer_object *tbo)
@@ -99,10 +96,13 @@ bool vxe_bo_set_purgeable(struct vxe_bo *bo, u32 state);
 extern const struct ttm_device_funcs vxe_ttm_funcs;
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
-struct drm_gem_object *vxe_gem_prime_import(struct drm_device *drm, struct dma_buf *dmabuf);
 bool vxe_bo_is_vxe(const struct ttm_buffer_object *tbo);
-/* With the resv held: drop the pages of a BO for good (purge). */
+void vxe_tt_manager_init(struct vxe_device *vxe);
+void vxe_tt_manager_fini(struct vxe_device *vxe);
+/* For the shrinker, with the BO reserved: */
 long vxe_bo_purge(struct vxe_bo *bo, struct ttm_operation_ctx *ctx);
+long vxe_bo_backup(struct vxe_bo *bo, struct ttm_operation_ctx *ctx, bool writeback);
+void vxe_bo_mark_purged(struct vxe_bo *bo);
 /* Pages of the BO now populated, resident (not backed up), 0 otherwise. */
 unsigned long vxe_bo_resident_pages(struct vxe_bo *bo);
 

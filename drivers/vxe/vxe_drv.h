@@ -15,9 +15,19 @@
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
 #include <drm/ttm/ttm_device.h>
+#include <uapi/drm/xe_drm.h>
 
 #define VXE_DRIVER_NAME		"xe"
 #define VXE_DRIVER_DESC		"Virtual Intel Xe device (vxe) for shrinker tests"
+
+/*
+ * The identity vxe answers with: a Tiger Lake GT2 (integrated, graphics
+ * 12.0, no flat CCS: PAT indices 0..3, WB = 0, UC = 3, WT = 2).
+ */
+#define VXE_DEVICE_ID		0x9a49
+#define VXE_REVISION_ID		0
+#define VXE_VA_BITS		48
+#define VXE_PAT_MAX_INDEX	3
 
 struct faux_device;
 struct shrinker;
@@ -101,7 +111,10 @@ extern bool vxe_fault_lose_willneed;	/* WILLNEED after a purge says retained */
 /* Module parameter: when false, GEM-closed BOs are backed up, not purged. */
 extern bool vxe_purge_unreferenced;
 
-/* vxe_query.c */
+/* vxe_query.c: the engines vxe has (render and copy, GT 0) */
+
+extern const struct drm_xe_engine_class_instance vxe_engines[];
+extern const unsigned int vxe_num_engines;
 int vxe_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 
 /* vxe_shrinker.c */
