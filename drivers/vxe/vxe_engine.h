@@ -93,6 +93,7 @@ struct vxe_sync {
 };
 
 #define VXE_SYNC_EXEC		BIT(0)	/* a user fence address is a GPU address */
+#define VXE_SYNC_LR		BIT(1)	/* long-running VM: no syncobj out-fences */
 
 /**
  * vxe_syncs_parse() - copy and check an array of struct drm_xe_sync

@@ -59,4 +59,10 @@ bool vxe_exec_queue_is_bind(const struct vxe_exec_queue *q);
  */
 void vxe_exec_queue_ban(struct vxe_exec_queue *q);
 
+/**
+ * vxe_exec_queue_close_all() - kill and drop every exec queue of a file
+ * @xef: the file, at postclose
+ */
+void vxe_exec_queue_close_all(struct vxe_file *xef);
+
 #endif

@@ -7,6 +7,7 @@
 #ifndef VXE_VM_H
 #define VXE_VM_H
 
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
 
@@ -30,6 +31,12 @@ struct vxe_vm {
 	 * before any dma_resv.
 	 */
 	struct rw_semaphore lock;
+	/*
+	 * Taken around changes of the VA tree and by the engine's accesses, so
+	 * that a running job never needs @lock (a bind waiting for the VM's jobs
+	 * holds it for writing).
+	 */
+	struct mutex va_lock;
 	u32 flags;		/* DRM_XE_VM_CREATE_FLAG_* */
 	bool closed;		/* destroyed or its file closed: no more binds, execs */
 };
@@ -39,6 +46,7 @@ struct vxe_vma {
 	struct drm_gpuva va;
 	u16 pat_index;
 	u32 bind_flags;		/* DRM_XE_VM_BIND_FLAG_* */
+	u32 purgeable_state;	/* DRM_XE_VMA_PURGEABLE_STATE_*, from MADVISE */
 };
 
 static inline struct vxe_vm *gpuvm_to_vxe_vm(struct drm_gpuvm *gpuvm)
@@ -105,5 +113,11 @@ int vxe_vm_validate(struct vxe_vm *vm, struct ttm_operation_ctx *ctx);
  * read-only binding.
  */
 int vxe_vm_access(struct vxe_vm *vm, u64 addr, void *buf, size_t len, bool write);
+
+/**
+ * vxe_vm_close_all() - close and drop every VM of a file
+ * @xef: the file, at postclose (its exec queues already gone)
+ */
+void vxe_vm_close_all(struct vxe_file *xef);
 
 #endif

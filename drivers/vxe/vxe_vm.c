@@ -1,0 +1,959 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM_CREATE, VM_DESTROY, VM_BIND and MADVISE for vxe: xe's argument rules
+ * (xe_vm.c, xe_vm_madvise.c in 7.3) over drm_gpuvm. Binds run synchronously
+ * in the ioctl: in-fences are waited for, and out-syncs get a signalled fence.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/highmem.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/nospec.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gpuvm.h>
+#include <drm/drm_print.h>
+#include <drm/drm_syncobj.h>
+#include <drm/ttm/ttm_bo.h>
+#include <uapi/drm/xe_drm.h>
+
+#include "vxe_bo.h"
+#include "vxe_drv.h"
+#include "vxe_engine.h"
+#include "vxe_exec_queue.h"
+#include "vxe_vm.h"
+
+#define VXE_VM_SIZE		(1ull << VXE_VA_BITS)
+
+/* xe_pat.c's coherency modes (xe_pat.h: XE_COH_NONE 1, XE_COH_1WAY 2). */
+#define VXE_COH_NONE		1
+#define VXE_COH_1WAY		2
+
+#ifndef DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT
+#define DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT	0
+#endif
+#define VXE_VM_CREATE_FLAGS	(DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE | \
+				 DRM_XE_VM_CREATE_FLAG_LR_MODE | \
+				 DRM_XE_VM_CREATE_FLAG_FAULT_MODE | \
+				 DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT)
+
+#define VXE_BIND_FLAGS		(DRM_XE_VM_BIND_FLAG_READONLY | \
+				 DRM_XE_VM_BIND_FLAG_IMMEDIATE | \
+				 DRM_XE_VM_BIND_FLAG_NULL | \
+				 DRM_XE_VM_BIND_FLAG_DUMPABLE | \
+				 DRM_XE_VM_BIND_FLAG_CHECK_PXP | \
+				 DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR | \
+				 DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET | \
+				 DRM_XE_VM_BIND_FLAG_DECOMPRESS)
+
+/* VM-private BOs share the VM's resv: locking both is not an error. */
+#define VXE_EXEC_FLAGS		(DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES)
+
+/* How long a bind or a close waits for in-fences and the VM's jobs. */
+#define VXE_VM_WAIT_MS		(vxe_job_timeout_ms + 5000)
+
+/*
+ * Coherency of each PAT index of the Xe_LP table xe uses for graphics 12.0
+ * (xe_pat.c, xelp_pat_table): WB is 1-way coherent, WC, WT and UC are not.
+ */
+static const u8 vxe_pat_coh[VXE_PAT_MAX_INDEX + 1] = {
+	[0] = VXE_COH_1WAY, [1] = VXE_COH_NONE, [2] = VXE_COH_NONE, [3] = VXE_COH_NONE,
+};
+
+static void vxe_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct vxe_vm *vm = gpuvm_to_vxe_vm(gpuvm);
+
+	ttm_lru_bulk_move_fini(&vm->vxe->ttm, &vm->lru_bulk_move);
+	mutex_destroy(&vm->va_lock);
+	kfree(vm);
+}
+
+void vxe_vm_put(struct vxe_vm *vm)
+{
+	drm_gpuvm_put(&vm->gpuvm);
+}
+
+struct vxe_vm *vxe_vm_lookup(struct vxe_file *xef, u32 id)
+{
+	struct vxe_vm *vm;
+
+	mutex_lock(&xef->lock);
+	vm = xa_load(&xef->vms, id);
+	if (vm)
+		vxe_vm_get(vm);
+	mutex_unlock(&xef->lock);
+
+	return vm;
+}
+
+/* What a bind step needs besides the gpuva op. */
+struct vxe_bind_ctx {
+	struct vxe_vm *vm;
+	struct drm_gpuvm_bo *vm_bo;	/* of the BO being mapped, NULL for NULL binds */
+	u16 pat_index;
+	u32 bind_flags;
+};
+
+static struct vxe_vma *vxe_vma_alloc(u16 pat_index, u32 bind_flags)
+{
+	struct vxe_vma *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+
+	if (vma) {
+		vma->pat_index = pat_index;
+		vma->bind_flags = bind_flags;
+		vma->purgeable_state = DRM_XE_VMA_PURGEABLE_STATE_WILLNEED;
+	}
+	return vma;
+}
+
+static struct vxe_vma *to_vxe_vma(struct drm_gpuva *va)
+{
+	return container_of(va, struct vxe_vma, va);
+}
+
+static int vxe_step_map(struct drm_gpuva_op *op, void *priv)
+{
+	struct vxe_bind_ctx *ctx = priv;
+	struct vxe_vma *vma = vxe_vma_alloc(ctx->pat_index, ctx->bind_flags);
+
+	if (!vma)
+		return -ENOMEM;
+
+	drm_gpuva_map(&ctx->vm->gpuvm, &vma->va, &op->map);
+	if (ctx->vm_bo)
+		drm_gpuva_link(&vma->va, ctx->vm_bo);
+	return 0;
+}
+
+/* A mapping cut in two (or trimmed): the kept pieces inherit its attributes. */
+static int vxe_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct drm_gpuva *old = op->remap.unmap->va;
+	struct vxe_vma *old_vma = to_vxe_vma(old);
+	struct drm_gpuvm_bo *vm_bo = old->vm_bo;
+	struct vxe_vma *prev = NULL, *next = NULL;
+
+	if (op->remap.prev) {
+		prev = vxe_vma_alloc(old_vma->pat_index, old_vma->bind_flags);
+		if (!prev)
+			return -ENOMEM;
+		prev->purgeable_state = old_vma->purgeable_state;
+	}
+	if (op->remap.next) {
+		next = vxe_vma_alloc(old_vma->pat_index, old_vma->bind_flags);
+		if (!next) {
+			kfree(prev);
+			return -ENOMEM;
+		}
+		next->purgeable_state = old_vma->purgeable_state;
+	}
+
+	drm_gpuva_remap(prev ? &prev->va : NULL, next ? &next->va : NULL, &op->remap);
+	/* Link the pieces before the old one lets go of the vm_bo. */
+	if (vm_bo && prev)
+		drm_gpuva_link(&prev->va, vm_bo);
+	if (vm_bo && next)
+		drm_gpuva_link(&next->va, vm_bo);
+	if (vm_bo)
+		drm_gpuva_unlink(old);
+	kfree(old_vma);
+	return 0;
+}
+
+/* Takes a mapping out of the tree and lets go of its BO. */
+static void vxe_va_remove(struct drm_gpuva *va)
+{
+	drm_gpuva_remove(va);
+	if (va->vm_bo)
+		drm_gpuva_unlink(va);
+	kfree(to_vxe_vma(va));
+}
+
+static int vxe_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	vxe_va_remove(op->unmap.va);
+	return 0;
+}
+
+static const struct drm_gpuvm_ops vxe_gpuvm_ops = {
+	.vm_free = vxe_vm_free,
+	.sm_step_map = vxe_step_map,
+	.sm_step_remap = vxe_step_remap,
+	.sm_step_unmap = vxe_step_unmap,
+};
+
+static struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
+{
+	struct drm_gem_object *r_obj;
+	struct vxe_vm *vm;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+
+	r_obj = drm_gpuvm_resv_object_alloc(&vxe->drm);
+	if (!r_obj) {
+		kfree(vm);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	vm->vxe = vxe;
+	vm->flags = flags;
+	init_rwsem(&vm->lock);
+	mutex_init(&vm->va_lock);
+	ttm_lru_bulk_move_init(&vm->lru_bulk_move);
+	drm_gpuvm_init(&vm->gpuvm, "vxe", 0, &vxe->drm, r_obj, 0, VXE_VM_SIZE, 0, 0,
+		       &vxe_gpuvm_ops);
+	/* The gpuvm holds its own reference to the resv object. */
+	drm_gem_object_put(r_obj);
+
+	return vm;
+}
+
+int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_file *xef = to_vxe_file(file);
+	struct drm_xe_vm_create *args = data;
+	struct vxe_vm *vm;
+	u32 id;
+	int err;
+
+	if (args->extensions || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	/* No USM on an integrated Xe_LP part: no fault mode (xe: has_usm). */
+	if (args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE)
+		return -EINVAL;
+	if (args->flags & ~VXE_VM_CREATE_FLAGS)
+		return -EINVAL;
+	if (!(args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) &&
+	    (args->flags & DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT))
+		return -EINVAL;
+
+	vm = vxe_vm_create(xef->vxe, args->flags);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+
+	mutex_lock(&xef->lock);
+	err = xa_alloc(&xef->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
+	mutex_unlock(&xef->lock);
+	if (err) {
+		vxe_vm_put(vm);
+		return err;
+	}
+
+	args->vm_id = id;
+	return 0;
+}
+
+/* Waits for the jobs of the VM (their fences are in its resv as BOOKKEEP). */
+static int vxe_vm_wait_idle(struct vxe_vm *vm, bool intr)
+{
+	long ret;
+
+	ret = dma_resv_wait_timeout(vxe_vm_resv(vm), DMA_RESV_USAGE_BOOKKEEP, intr,
+				    msecs_to_jiffies(VXE_VM_WAIT_MS));
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ETIME;
+}
+
+/* With vm->lock held for writing: remove every mapping. */
+static void vxe_vm_unmap_all(struct vxe_vm *vm)
+{
+	struct drm_gpuva *va, *next;
+	struct drm_exec exec;
+	int err;
+
+	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(&exec) {
+		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 0);
+		drm_exec_retry_on_contention(&exec);
+		if (!err)
+			err = drm_gpuvm_prepare_range(&vm->gpuvm, &exec, 0, VXE_VM_SIZE, 0);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			break;
+	}
+	if (err)
+		drm_warn(&vm->vxe->drm, "VM close: locking its BOs failed (%d)\n", err);
+
+	mutex_lock(&vm->va_lock);
+	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
+		vxe_va_remove(va);
+	mutex_unlock(&vm->va_lock);
+	drm_exec_fini(&exec);
+}
+
+/* Destroy or postclose: no more binds or execs, mappings gone, ref dropped. */
+static void vxe_vm_close_and_put(struct vxe_vm *vm)
+{
+	down_write(&vm->lock);
+	vm->closed = true;
+	if (vxe_vm_wait_idle(vm, false))
+		drm_warn(&vm->vxe->drm, "VM close: jobs still running after %u ms\n",
+			 VXE_VM_WAIT_MS);
+	vxe_vm_unmap_all(vm);
+	up_write(&vm->lock);
+	vxe_vm_put(vm);
+}
+
+int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_file *xef = to_vxe_file(file);
+	struct drm_xe_vm_destroy *args = data;
+	struct vxe_vm *vm;
+
+	if (args->pad || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+
+	mutex_lock(&xef->lock);
+	vm = xa_erase(&xef->vms, args->vm_id);
+	mutex_unlock(&xef->lock);
+	if (!vm)
+		return -ENOENT;
+
+	vxe_vm_close_and_put(vm);
+	return 0;
+}
+
+void vxe_vm_close_all(struct vxe_file *xef)
+{
+	struct vxe_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&xef->vms, id, vm) {
+		xa_erase(&xef->vms, id);
+		vxe_vm_close_and_put(vm);
+	}
+}
+
+static u16 vxe_pat_coh_mode(u16 pat_index)
+{
+	return vxe_pat_coh[pat_index];
+}
+
+/* xe's vm_bind_ioctl_check_args() rules for one op, for this device. */
+static int vxe_bind_op_check(struct vxe_vm *vm, struct drm_xe_vm_bind_op *op)
+{
+	bool is_null = op->flags & DRM_XE_VM_BIND_FLAG_NULL;
+	bool is_mirror = op->flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR;
+	bool is_decompress = op->flags & DRM_XE_VM_BIND_FLAG_DECOMPRESS;
+	u32 region = op->prefetch_mem_region_instance;
+	u16 coh;
+
+	/* CPU address mirroring needs a fault-mode VM, which vxe has not. */
+	if (is_mirror)
+		return -EINVAL;
+	if (op->pat_index > VXE_PAT_MAX_INDEX)
+		return -EINVAL;
+	op->pat_index = array_index_nospec(op->pat_index, VXE_PAT_MAX_INDEX + 1);
+	coh = vxe_pat_coh_mode(op->pat_index);
+
+	if (op->op > DRM_XE_VM_BIND_OP_PREFETCH ||
+	    op->flags & ~VXE_BIND_FLAGS ||
+	    (op->obj && is_null) ||
+	    (op->obj_offset && is_null) ||
+	    (op->op != DRM_XE_VM_BIND_OP_MAP && (is_decompress || is_null)) ||
+	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null) ||
+	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    (op->addr && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    (op->range && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    (op->obj && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    (coh == VXE_COH_NONE && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    (op->obj && op->op == DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    (region && op->op != DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    /* One memory region, system (instance 0), on an integrated part. */
+	    (region != (u32)DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC && region != 0) ||
+	    (op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP) ||
+	    (op->flags & DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET))
+		return -EINVAL;
+
+	if (op->obj_offset & ~PAGE_MASK || op->addr & ~PAGE_MASK ||
+	    op->range & ~PAGE_MASK ||
+	    (!op->range && op->op != DRM_XE_VM_BIND_OP_UNMAP_ALL))
+		return -EINVAL;
+
+	/* Decompression needs flat CCS on a discrete Xe2 part. */
+	if (is_decompress)
+		return -EOPNOTSUPP;
+
+	if (op->range > VXE_VM_SIZE || op->addr > VXE_VM_SIZE - op->range)
+		return -EINVAL;
+
+	/* Userptr binds need hmm/gpusvm: not in vxe. */
+	if (op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* xe_vm_bind_ioctl_validate_bo(), the parts that apply to this device. */
+static int vxe_bind_bo_check(struct vxe_vm *vm, struct vxe_bo *bo,
+			     const struct drm_xe_vm_bind_op *op)
+{
+	u64 size = bo->ttm.base.size;
+	u16 coh = vxe_pat_coh_mode(op->pat_index);
+
+	if (op->range > size || op->obj_offset > size - op->range)
+		return -EINVAL;
+	if (bo->cpu_caching) {
+		if (coh == VXE_COH_NONE && bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB)
+			return -EINVAL;
+	} else if (coh == VXE_COH_NONE) {
+		/* An import: its CPU caching is unknown, xe asks for coherency. */
+		return -EINVAL;
+	}
+	/* A VM-private BO only binds in its own VM. */
+	if (bo->vm && bo->vm != vm)
+		return -EINVAL;
+	return 0;
+}
+
+/* Locks the VM's resv and what the op touches, then runs it on the tree. */
+static int vxe_bind_map(struct vxe_vm *vm, struct vxe_bo *bo,
+			const struct drm_xe_vm_bind_op *op)
+{
+	struct drm_gem_object *obj = bo ? &bo->ttm.base : NULL;
+	struct drm_gpuvm_map_req req = {
+		.map.va.addr = op->addr,
+		.map.va.range = op->range,
+		.map.gem.obj = obj,
+		.map.gem.offset = op->obj_offset,
+	};
+	struct vxe_bind_ctx ctx = {
+		.vm = vm,
+		.pat_index = op->pat_index,
+		.bind_flags = op->flags,
+	};
+	struct drm_gpuvm_bo *prealloc;
+	struct drm_exec exec;
+	int err;
+
+	drm_exec_init(&exec, VXE_EXEC_FLAGS, 0);
+	drm_exec_until_all_locked(&exec) {
+		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 1);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			goto out;
+		err = drm_gpuvm_sm_map_exec_lock(&vm->gpuvm, &exec, 1, &req);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			goto out;
+	}
+
+	if (obj) {
+		prealloc = drm_gpuvm_bo_create(&vm->gpuvm, obj);
+		if (!prealloc) {
+			err = -ENOMEM;
+			goto out;
+		}
+		ctx.vm_bo = drm_gpuvm_bo_obtain_prealloc(prealloc);
+	}
+
+	mutex_lock(&vm->va_lock);
+	err = drm_gpuvm_sm_map(&vm->gpuvm, &ctx, &req);
+	mutex_unlock(&vm->va_lock);
+
+	if (ctx.vm_bo) {
+		if (!err)
+			drm_gpuvm_bo_extobj_add(ctx.vm_bo);
+		drm_gpuvm_bo_put(ctx.vm_bo);
+	}
+out:
+	drm_exec_fini(&exec);
+	return err;
+}
+
+static int vxe_bind_unmap(struct vxe_vm *vm, u64 addr, u64 range)
+{
+	struct drm_exec exec;
+	int err;
+
+	drm_exec_init(&exec, VXE_EXEC_FLAGS, 0);
+	drm_exec_until_all_locked(&exec) {
+		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 1);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			goto out;
+		err = drm_gpuvm_sm_unmap_exec_lock(&vm->gpuvm, &exec, addr, range);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			goto out;
+	}
+
+	mutex_lock(&vm->va_lock);
+	err = drm_gpuvm_sm_unmap(&vm->gpuvm, NULL, addr, range);
+	mutex_unlock(&vm->va_lock);
+out:
+	drm_exec_fini(&exec);
+	return err;
+}
+
+/* UNMAP_ALL: every mapping of @bo in @vm. */
+static int vxe_bind_unmap_all(struct vxe_vm *vm, struct vxe_bo *bo)
+{
+	struct drm_gpuva *va, *next;
+	struct drm_exec exec;
+	int err;
+
+	drm_exec_init(&exec, VXE_EXEC_FLAGS, 0);
+	drm_exec_until_all_locked(&exec) {
+		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 1);
+		drm_exec_retry_on_contention(&exec);
+		if (!err)
+			err = drm_exec_lock_obj(&exec, &bo->ttm.base);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			goto out;
+	}
+
+	mutex_lock(&vm->va_lock);
+	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
+		if (va->gem.obj == &bo->ttm.base)
+			vxe_va_remove(va);
+	mutex_unlock(&vm->va_lock);
+out:
+	drm_exec_fini(&exec);
+	return err;
+}
+
+static bool vxe_bind_op_unmaps(const struct drm_xe_vm_bind_op *op)
+{
+	return op->op == DRM_XE_VM_BIND_OP_MAP || op->op == DRM_XE_VM_BIND_OP_UNMAP ||
+	       op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL;
+}
+
+/* With vm->lock held for writing. */
+static int vxe_bind_op_run(struct vxe_vm *vm, struct drm_file *file,
+			   struct drm_xe_vm_bind_op *op)
+{
+	struct vxe_bo *bo = NULL;
+	int err = 0;
+
+	if (op->obj) {
+		bo = vxe_bo_lookup(file, op->obj);
+		if (!bo)
+			return -ENOENT;
+		if (op->op == DRM_XE_VM_BIND_OP_MAP)
+			err = vxe_bind_bo_check(vm, bo, op);
+		if (err)
+			goto out;
+	}
+
+	/*
+	 * xe orders an unbind after the VM's jobs (bookkeep fences of its resv);
+	 * vxe waits for them here, so a running job never loses a mapping.
+	 */
+	if (vxe_bind_op_unmaps(op)) {
+		err = vxe_vm_wait_idle(vm, true);
+		if (err)
+			goto out;
+	}
+
+	switch (op->op) {
+	case DRM_XE_VM_BIND_OP_MAP:
+		err = vxe_bind_map(vm, bo, op);
+		break;
+	case DRM_XE_VM_BIND_OP_UNMAP:
+		err = vxe_bind_unmap(vm, op->addr, op->range);
+		break;
+	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
+		err = vxe_bind_unmap_all(vm, bo);
+		break;
+	case DRM_XE_VM_BIND_OP_PREFETCH:
+		/* System memory only: the BOs already are where a prefetch puts them. */
+		break;
+	default:
+		err = -EINVAL;
+	}
+out:
+	if (bo)
+		vxe_bo_put(bo);
+	return err;
+}
+
+static int vxe_bind_wait_in_syncs(struct vxe_sync *syncs, u32 num)
+{
+	long ret;
+	u32 i;
+
+	for (i = 0; i < num; i++) {
+		if (!syncs[i].fence)
+			continue;
+		ret = dma_fence_wait_timeout(syncs[i].fence, true,
+					     msecs_to_jiffies(VXE_VM_WAIT_MS));
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			return -ETIME;
+	}
+	return 0;
+}
+
+/* Out-syncs of a bind done in the ioctl: a signalled fence, user fences written. */
+static int vxe_bind_signal(struct vxe_sync *syncs, u32 num)
+{
+	struct dma_fence *stub = dma_fence_get_stub();
+	int err = 0;
+	u32 i;
+
+	vxe_syncs_signal(syncs, num, stub);
+	dma_fence_put(stub);
+
+	for (i = 0; i < num; i++) {
+		if (syncs[i].type != DRM_XE_SYNC_TYPE_USER_FENCE)
+			continue;
+		if (put_user(syncs[i].timeline_value,
+			     (u64 __user *)u64_to_user_ptr(syncs[i].addr)))
+			err = -EFAULT;
+	}
+	return err;
+}
+
+static int vxe_bind_copy_ops(struct drm_xe_vm_bind *args, struct drm_xe_vm_bind_op **ops)
+{
+	if (args->num_binds <= 1) {
+		*ops = &args->bind;
+		return 0;
+	}
+
+	*ops = kvmalloc_array(args->num_binds, sizeof(**ops),
+			      GFP_KERNEL | __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	if (!*ops)
+		return -ENOBUFS;
+	if (copy_from_user(*ops, u64_to_user_ptr(args->vector_of_binds),
+			   sizeof(**ops) * args->num_binds)) {
+		kvfree(*ops);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int vxe_bind_check_queue(struct vxe_file *xef, u32 id)
+{
+	struct vxe_exec_queue *q;
+	int err = 0;
+
+	if (!id)
+		return 0;
+	q = vxe_exec_queue_lookup(xef, id);
+	if (!q)
+		return -ENOENT;
+	if (!vxe_exec_queue_is_bind(q))
+		err = -EINVAL;
+	vxe_exec_queue_put(q);
+	return err;
+}
+
+static int vxe_bind_ops_run(struct vxe_vm *vm, struct drm_file *file,
+			    struct drm_xe_vm_bind_op *ops, u32 num)
+{
+	int err = 0;
+	u32 i;
+
+	err = down_write_killable(&vm->lock);
+	if (err)
+		return err;
+	if (vm->closed)
+		err = -ENOENT;
+	for (i = 0; !err && i < num; i++)
+		err = vxe_bind_op_run(vm, file, &ops[i]);
+	up_write(&vm->lock);
+	return err;
+}
+
+int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_file *xef = to_vxe_file(file);
+	struct drm_xe_vm_bind *args = data;
+	struct drm_xe_vm_bind_op *ops;
+	struct vxe_sync *syncs = NULL;
+	struct vxe_vm *vm;
+	u32 i;
+	int err;
+
+	if (args->pad || args->pad2 || args->reserved[0] || args->reserved[1] ||
+	    args->extensions || args->num_syncs > DRM_XE_MAX_SYNCS)
+		return -EINVAL;
+
+	vm = vxe_vm_lookup(xef, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+
+	err = vxe_bind_copy_ops(args, &ops);
+	if (err)
+		goto put_vm;
+	for (i = 0; !err && i < args->num_binds; i++)
+		err = vxe_bind_op_check(vm, &ops[i]);
+	if (err)
+		goto free_ops;
+
+	err = vxe_bind_check_queue(xef, args->exec_queue_id);
+	if (err)
+		goto free_ops;
+
+	err = vxe_syncs_parse(file, args->syncs, args->num_syncs, 0, &syncs);
+	if (err)
+		goto free_ops;
+
+	err = vxe_bind_wait_in_syncs(syncs, args->num_syncs);
+	if (!err)
+		err = vxe_bind_ops_run(vm, file, ops, args->num_binds);
+	if (!err)
+		err = vxe_bind_signal(syncs, args->num_syncs);
+
+	vxe_syncs_free(syncs, args->num_syncs);
+free_ops:
+	if (args->num_binds > 1)
+		kvfree(ops);
+put_vm:
+	vxe_vm_put(vm);
+	return err;
+}
+
+int vxe_vm_validate(struct vxe_vm *vm, struct ttm_operation_ctx *ctx)
+{
+	struct drm_gem_object *last = NULL;
+	struct drm_gpuva *va;
+	int err;
+
+	drm_gpuvm_for_each_va(va, &vm->gpuvm) {
+		if (!va->gem.obj || va->gem.obj == last)
+			continue;
+		last = va->gem.obj;
+		err = vxe_bo_validate(gem_to_vxe_bo(va->gem.obj), ctx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* One piece of an access, within one page of one binding. */
+static int vxe_vm_access_page(struct vxe_vm *vm, struct drm_gpuva *va, u64 addr,
+			      void *buf, size_t len, bool write)
+{
+	u64 offset;
+	struct page *page;
+	void *p;
+
+	if (!va) {
+		/* A scratch page reads zero and takes writes (xe's SCRATCH_PAGE). */
+		if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE))
+			return -EFAULT;
+		if (!write)
+			memset(buf, 0, len);
+		return 0;
+	}
+	if (!va->gem.obj) {
+		/* NULL binding: reads zero, writes dropped. */
+		if (!write)
+			memset(buf, 0, len);
+		return 0;
+	}
+	if (write && (to_vxe_vma(va)->bind_flags & DRM_XE_VM_BIND_FLAG_READONLY))
+		return -EACCES;
+
+	offset = va->gem.offset + (addr - va->va.addr);
+	page = vxe_bo_page(gem_to_vxe_bo(va->gem.obj), offset >> PAGE_SHIFT);
+	if (!page)
+		return -EFAULT;
+
+	p = kmap_local_page(page);
+	if (write)
+		memcpy(p + offset_in_page(offset), buf, len);
+	else
+		memcpy(buf, p + offset_in_page(offset), len);
+	kunmap_local(p);
+	return 0;
+}
+
+int vxe_vm_access(struct vxe_vm *vm, u64 addr, void *buf, size_t len, bool write)
+{
+	int err = 0;
+
+	if (addr >= VXE_VM_SIZE || len > VXE_VM_SIZE - addr)
+		return -EFAULT;
+
+	mutex_lock(&vm->va_lock);
+	while (len && !err) {
+		struct drm_gpuva *va = drm_gpuva_find_first(&vm->gpuvm, addr, 1);
+		size_t chunk = min_t(u64, len, PAGE_SIZE - offset_in_page(addr));
+
+		if (va)
+			chunk = min_t(u64, chunk, va->va.addr + va->va.range - addr);
+		err = vxe_vm_access_page(vm, va, addr, buf, chunk, write);
+		addr += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	mutex_unlock(&vm->va_lock);
+	return err;
+}
+
+#ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
+/*
+ * Purgeable state over a VM range (xe: madvise_purgeable()): each BO
+ * mapping in the range takes the state; retained is 0 if any BO had been
+ * purged already. A BO is DONTNEED for vxe_bo_set_purgeable() when the last
+ * of its mappings here asked for it.
+ */
+static int vxe_madvise_purgeable(struct vxe_vm *vm, u64 start, u64 range, u32 val,
+				 bool *purged)
+{
+	struct drm_gpuva *va;
+	struct drm_exec exec;
+	int err;
+
+	drm_exec_init(&exec, VXE_EXEC_FLAGS, 0);
+	drm_exec_until_all_locked(&exec) {
+		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 0);
+		drm_exec_retry_on_contention(&exec);
+		if (!err)
+			err = drm_gpuvm_prepare_range(&vm->gpuvm, &exec, start, range, 0);
+		drm_exec_retry_on_contention(&exec);
+		if (err)
+			goto out;
+	}
+
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, start, start + range) {
+		struct vxe_bo *bo;
+
+		if (!va->gem.obj)
+			continue;
+		bo = gem_to_vxe_bo(va->gem.obj);
+		if (vxe_bo_is_purged(bo)) {
+			*purged = true;
+			continue;
+		}
+		to_vxe_vma(va)->purgeable_state = val;
+		if (!vxe_bo_set_purgeable(bo, val))
+			*purged = true;
+	}
+out:
+	drm_exec_fini(&exec);
+	return err;
+}
+#endif
+
+/* xe's madvise_args_are_sane() for the attributes vxe knows. */
+static bool vxe_madvise_args_ok(const struct drm_xe_madvise *args)
+{
+	if (!IS_ALIGNED(args->start, SZ_4K) || !IS_ALIGNED(args->range, SZ_4K) ||
+	    args->range < SZ_4K)
+		return false;
+
+	switch (args->type) {
+	case DRM_XE_MEM_RANGE_ATTR_PREFERRED_LOC: {
+		s32 fd = (s32)args->preferred_mem_loc.devmem_fd;
+
+		if (fd < DRM_XE_PREFERRED_LOC_DEFAULT_SYSTEM ||
+		    (fd <= DRM_XE_PREFERRED_LOC_DEFAULT_DEVICE &&
+		     args->preferred_mem_loc.region_instance != 0) ||
+		    args->preferred_mem_loc.migration_policy > DRM_XE_MIGRATE_ONLY_SYSTEM_PAGES ||
+		    args->preferred_mem_loc.reserved)
+			return false;
+		break;
+	}
+	case DRM_XE_MEM_RANGE_ATTR_ATOMIC:
+		if (args->atomic.val > DRM_XE_ATOMIC_CPU || args->atomic.pad ||
+		    args->atomic.reserved)
+			return false;
+		break;
+	case DRM_XE_MEM_RANGE_ATTR_PAT:
+		if (args->pat_index.val > VXE_PAT_MAX_INDEX || args->pat_index.pad ||
+		    args->pat_index.reserved)
+			return false;
+		break;
+#ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
+	case DRM_XE_VMA_ATTR_PURGEABLE_STATE:
+		if ((args->purge_state_val.val != DRM_XE_VMA_PURGEABLE_STATE_WILLNEED &&
+		     args->purge_state_val.val != DRM_XE_VMA_PURGEABLE_STATE_DONTNEED) ||
+		    args->purge_state_val.pad)
+			return false;
+		break;
+#endif
+	default:
+		return false;
+	}
+	return !args->reserved[0] && !args->reserved[1];
+}
+
+static u64 vxe_madvise_retained_ptr(const struct drm_xe_madvise *args)
+{
+#ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
+	if (args->type == DRM_XE_VMA_ATTR_PURGEABLE_STATE)
+		return args->purge_state_val.retained_ptr;
+#endif
+	return 0;
+}
+
+/*
+ * MADVISE. Only the purgeable state has an effect on vxe (system memory, no
+ * SVM); the other attributes are checked as xe does and accepted. On kernel
+ * headers without DRM_XE_VMA_ATTR_PURGEABLE_STATE (before 7.1) that type is
+ * unknown, as on the xe of those kernels.
+ */
+int vxe_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_file *xef = to_vxe_file(file);
+	struct drm_xe_madvise *args = data;
+	u64 retained_ptr;
+	bool purged = false;
+	struct vxe_vm *vm;
+	u32 retained;
+	int err = 0;
+
+	vm = vxe_vm_lookup(xef, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+	if (args->extensions || !vxe_madvise_args_ok(args)) {
+		err = -EINVAL;
+		goto put_vm;
+	}
+
+	retained_ptr = vxe_madvise_retained_ptr(args);
+	if (retained_ptr) {
+		/* xe wants the retained word zeroed by the caller. */
+		if (get_user(retained, (u32 __user *)u64_to_user_ptr(retained_ptr))) {
+			err = -EFAULT;
+			goto put_vm;
+		}
+		if (retained) {
+			err = -EINVAL;
+			goto put_vm;
+		}
+	}
+
+	err = down_write_killable(&vm->lock);
+	if (err)
+		goto put_vm;
+	if (vm->closed)
+		err = -ENOENT;
+#ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
+	else if (args->type == DRM_XE_VMA_ATTR_PURGEABLE_STATE)
+		err = vxe_madvise_purgeable(vm, args->start, args->range,
+					    args->purge_state_val.val, &purged);
+#endif
+	up_write(&vm->lock);
+
+	if (!err && retained_ptr) {
+		retained = !purged;
+		if (put_user(retained, (u32 __user *)u64_to_user_ptr(retained_ptr)))
+			err = -EFAULT;
+	}
+put_vm:
+	vxe_vm_put(vm);
+	return err;
+}
+
+void vxe_gpu_file_close(struct vxe_file *xef)
+{
+	vxe_exec_queue_close_all(xef);
+	vxe_vm_close_all(xef);
+}
