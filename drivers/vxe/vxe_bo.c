@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_dumb_buffers.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_ttm_helper.h>
@@ -62,18 +63,19 @@ static struct ttm_placement vxe_sys_placement = {
 };
 
 /*
- * Moves the populated pages of @vtt to the shrinker bucket they belong in
- * now, as xe_ttm_tt_account_add/subtract and the purgeable transfers do:
- * nothing for unpopulated, pinned or imported tts, purgeable for DONTNEED
- * BOs, shrinkable otherwise.
+ * Moves the pages of @vtt to the shrinker bucket they belong in now, as
+ * xe_ttm_tt_account_add/subtract and the purgeable transfers do: nothing for
+ * unpopulated, pinned or imported tts, purgeable for DONTNEED BOs,
+ * shrinkable otherwise. @populated is passed in: TTM flips the tt's
+ * populated flag only after the populate and unpopulate callbacks return.
  */
-static void vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt)
+static void __vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt, bool populated)
 {
 	struct vxe_bo *bo = vtt->bo;
 	long pages = vtt->tt.num_pages;
 	u8 want = VXE_TT_UNCOUNTED;
 
-	if (ttm_tt_is_populated(&vtt->tt) && bo && !bo->ttm.pin_count && !bo->ttm.base.import_attach)
+	if (populated && bo && !bo->ttm.pin_count && !bo->ttm.base.import_attach)
 		want = vxe_bo_is_dontneed(bo) ? VXE_TT_PURGEABLE : VXE_TT_SHRINKABLE;
 	if (want == vtt->counted)
 		return;
@@ -87,6 +89,11 @@ static void vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt)
 	else if (want == VXE_TT_PURGEABLE)
 		atomic_long_add(pages, &vxe->stats.purgeable);
 	vtt->counted = want;
+}
+
+static void vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt)
+{
+	__vxe_tt_recount(vxe, vtt, ttm_tt_is_populated(&vtt->tt));
 }
 
 static void vxe_bo_recount(struct vxe_bo *bo)
@@ -169,6 +176,7 @@ static int vxe_tt_populate(struct ttm_device *ttm, struct ttm_tt *tt,
 		return ret;
 
 	vtt->purged = false;
+	__vxe_tt_recount(vxe, vtt, true);
 	if (restored) {
 		atomic_long_inc(&vxe->stats.restores);
 		if (bo) {
@@ -178,20 +186,20 @@ static int vxe_tt_populate(struct ttm_device *ttm, struct ttm_tt *tt,
 		}
 		vxe_tt_inject_restore_faults(tt);
 	}
-	vxe_tt_recount(vxe, vtt);
 	return 0;
 }
 
 static void vxe_tt_unpopulate(struct ttm_device *ttm, struct ttm_tt *tt)
 {
 	ttm_pool_free(&ttm->pool, tt);
-	vxe_tt_recount(ttm_to_vxe(ttm), to_vxe_tt(tt));
+	__vxe_tt_recount(ttm_to_vxe(ttm), to_vxe_tt(tt), false);
 }
 
 static void vxe_tt_destroy(struct ttm_device *ttm, struct ttm_tt *tt)
 {
 	struct vxe_tt *vtt = to_vxe_tt(tt);
 
+	__vxe_tt_recount(ttm_to_vxe(ttm), vtt, false);
 	/* A BO freed while backed up: its shmem copy goes with it. */
 	if (vtt->bo && vtt->bo->backed_up) {
 		atomic_long_sub(vtt->bo->backed_up, &ttm_to_vxe(ttm)->stats.backed_up);
@@ -807,4 +815,35 @@ int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_fil
 	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
 	drm_gem_object_put(obj);
 	return 0;
+}
+
+/*
+ * Dumb buffers, as xe_bo_dumb_create on an integrated part: a WC scanout BO
+ * in system memory, 64-byte aligned pitch.
+ */
+int vxe_dumb_create(struct drm_file *file, struct drm_device *drm,
+		    struct drm_mode_create_dumb *dumb)
+{
+	struct drm_xe_gem_create args = {
+		.placement = VXE_PLACEMENT_MASK,
+		.flags = DRM_XE_GEM_CREATE_FLAG_SCANOUT,
+		.cpu_caching = DRM_XE_GEM_CPU_CACHING_WC,
+	};
+	struct vxe_bo *bo;
+	u32 handle;
+	int ret;
+
+	ret = drm_mode_size_dumb(drm, dumb, SZ_64, PAGE_SIZE);
+	if (ret)
+		return ret;
+	args.size = dumb->size;
+
+	bo = vxe_bo_create(to_vxe(drm), NULL, &args);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	ret = drm_gem_handle_create(file, &bo->ttm.base, &handle);
+	vxe_bo_put(bo);
+	if (!ret)
+		dumb->handle = handle;
+	return ret;
 }

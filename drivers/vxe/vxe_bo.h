@@ -96,6 +96,9 @@ bool vxe_bo_set_purgeable(struct vxe_bo *bo, u32 state);
 extern const struct ttm_device_funcs vxe_ttm_funcs;
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+struct drm_mode_create_dumb;
+int vxe_dumb_create(struct drm_file *file, struct drm_device *drm,
+		    struct drm_mode_create_dumb *dumb);
 bool vxe_bo_is_vxe(const struct ttm_buffer_object *tbo);
 void vxe_tt_manager_init(struct vxe_device *vxe);
 void vxe_tt_manager_fini(struct vxe_device *vxe);

@@ -284,6 +284,7 @@ static const struct drm_driver vxe_driver = {
 	.open = vxe_open,
 	.postclose = vxe_postclose,
 	.show_fdinfo = vxe_show_fdinfo,
+	.dumb_create = vxe_dumb_create,
 	.ioctls = vxe_ioctls,
 	.num_ioctls = ARRAY_SIZE(vxe_ioctls),
 	.fops = &vxe_fops,
