@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The vxe software engine: a CPU interpreter of the MI commands that simple
- * xe batches use, reading and writing memory only through the VM's bindings.
+ * xe batches use, reading and writing memory only through the VM's bindings,
+ * with the few registers upstream IGT's spinners use (GPRs, CTX_TIMESTAMP,
+ * MI_MATH).
  *
  * A job is queued on the device's engine workqueue once its dependencies
  * (in-fences and the previous job of its queue) have signalled, so jobs of a
@@ -17,6 +19,8 @@
 #include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -46,7 +50,11 @@ MODULE_PARM_DESC(job_timeout_ms,
 #define OP_ARB_ON_OFF		0x08
 #define OP_BATCH_BUFFER_END	0x0a
 #define OP_STORE_DATA_IMM	0x20
+#define OP_MATH			0x1a
 #define OP_LOAD_REGISTER_IMM	0x22
+#define OP_STORE_REGISTER_MEM	0x24
+#define OP_LOAD_REGISTER_MEM	0x29
+#define OP_LOAD_REGISTER_REG	0x2a
 #define OP_FLUSH_DW		0x26
 #define OP_COPY_MEM_MEM		0x2e
 #define OP_ATOMIC		0x2f
@@ -62,6 +70,7 @@ MODULE_PARM_DESC(job_timeout_ms,
 #define BBS_SECOND_LEVEL	BIT(22)
 #define COND_BBE_COMPARE	BIT(21)		/* MI_DO_COMPARE */
 #define COND_BBE_OP(dw)		(((dw) >> 12) & 7)
+#define SRM_LRM_GGTT		BIT(22)
 #define ATOMIC_GGTT		BIT(22)
 #define ATOMIC_INLINE		BIT(18)
 #define ATOMIC_OP(dw)		(((dw) >> 8) & 0xff)
@@ -77,7 +86,42 @@ MODULE_PARM_DESC(job_timeout_ms,
 #define PC_POST_SYNC(dw1)	(((dw1) >> 14) & 3)
 #define POST_SYNC_IMM		1		/* write immediate data */
 
-#define ADDR_LO_MASK		(~(u64)7)	/* bits 2:0 of an address dword are flags */
+#define ADDR_LO_MASK		(~(u64)3)	/* dword addresses: bits 1:0 are not address */
+
+/*
+ * Registers: the command streamer's general purpose registers (CS_GPR(n) at
+ * engine base + 0x600 + 8 * n, 64 bits each) and CTX_TIMESTAMP (base +
+ * 0x3a8), which upstream's spinners read; others read 0 and ignore writes.
+ * The engine base is dropped: offsets are taken modulo 4 KiB.
+ */
+#define REG_OFFSET(r)		((r) & 0xffc)
+#define REG_GPR0		0x600
+#define REG_NUM_GPR		16
+#define REG_CTX_TIMESTAMP	0x3a8
+/* Tiger Lake's command streamer clock, 19.2 MHz: 12 ticks per 625 ns. */
+#define TS_TICKS(ns)		div_u64((ns) * 12, 625)
+
+/* MI_MATH ALU (i915's intel_gpu_commands.h names the same encoding). */
+#define ALU_OPCODE(dw)		(((dw) >> 20) & 0xfff)
+#define ALU_OP1(dw)		(((dw) >> 10) & 0x3ff)
+#define ALU_OP2(dw)		((dw) & 0x3ff)
+#define ALU_NOOP		0x000
+#define ALU_LOAD		0x080
+#define ALU_LOADINV		0x480
+#define ALU_LOAD0		0x081
+#define ALU_LOAD1		0x481
+#define ALU_ADD			0x100
+#define ALU_SUB			0x101
+#define ALU_AND			0x102
+#define ALU_OR			0x103
+#define ALU_XOR			0x104
+#define ALU_STORE		0x180
+#define ALU_STOREINV		0x580
+#define ALU_SRCA		0x20
+#define ALU_SRCB		0x21
+#define ALU_ACCU		0x31
+#define ALU_ZF			0x32
+#define ALU_CF			0x33
 
 /* Second-level batches nest as on hardware: one level. */
 #define VXE_CS_DEPTH		2
@@ -94,6 +138,9 @@ struct vxe_cs {
 	unsigned long jumps;
 	u32 dw[12];		/* the command being run */
 	u64 fault_addr;
+	u64 gpr[REG_NUM_GPR];
+	u64 alu_a, alu_b, alu_accu, alu_zf, alu_cf;
+	u64 start_ns;
 };
 
 enum { CS_CONTINUE = 1, CS_END = 0 };
@@ -246,6 +293,162 @@ static int cs_atomic(struct vxe_cs *cs)
 	return CS_CONTINUE;
 }
 
+static u32 cs_reg_read(struct vxe_cs *cs, u32 reg)
+{
+	u32 off = REG_OFFSET(reg);
+
+	if (off >= REG_GPR0 && off < REG_GPR0 + 8 * REG_NUM_GPR) {
+		u64 v = cs->gpr[(off - REG_GPR0) / 8];
+
+		return off & 4 ? upper_32_bits(v) : lower_32_bits(v);
+	}
+	if (off == REG_CTX_TIMESTAMP)
+		return TS_TICKS(ktime_get_ns() - cs->start_ns);
+	return 0;
+}
+
+static void cs_reg_write(struct vxe_cs *cs, u32 reg, u32 val)
+{
+	u32 off = REG_OFFSET(reg);
+	u64 *gpr;
+
+	if (off < REG_GPR0 || off >= REG_GPR0 + 8 * REG_NUM_GPR)
+		return;
+	gpr = &cs->gpr[(off - REG_GPR0) / 8];
+	if (off & 4)
+		*gpr = (u64)val << 32 | lower_32_bits(*gpr);
+	else
+		*gpr = (*gpr & ~(u64)U32_MAX) | val;
+}
+
+/* MI_LOAD_REGISTER_IMM: (register, value) pairs, read one pair at a time. */
+static int cs_lri(struct vxe_cs *cs)
+{
+	unsigned int len = CMD_LEN8(cs->dw[0]), i;
+	u32 pair[2];
+
+	if (!(len & 1))
+		return -EIO;
+	for (i = 1; i < len; i += 2) {
+		if (cs_read(cs, cs->ip + 4 * i, pair, sizeof(pair)))
+			return -EIO;
+		cs_reg_write(cs, pair[0], pair[1]);
+	}
+	cs->ip += 4 * len;
+	return CS_CONTINUE;
+}
+
+/* MI_LOAD_REGISTER_REG: dw1 source, dw2 destination. */
+static int cs_lrr(struct vxe_cs *cs)
+{
+	if (CMD_LEN8(cs->dw[0]) != 3 || cs_fetch(cs, 3))
+		return -EIO;
+	cs_reg_write(cs, cs->dw[2], cs_reg_read(cs, cs->dw[1]));
+	return CS_CONTINUE;
+}
+
+/* MI_STORE_REGISTER_MEM and MI_LOAD_REGISTER_MEM, 64-bit address. */
+static int cs_srm_lrm(struct vxe_cs *cs, bool store)
+{
+	u64 addr;
+	u32 val;
+
+	if (cs->dw[0] & SRM_LRM_GGTT || CMD_LEN8(cs->dw[0]) != 4 || cs_fetch(cs, 4))
+		return -EIO;
+	addr = cs_addr(cs->dw[2], cs->dw[3]);
+	if (store) {
+		val = cs_reg_read(cs, cs->dw[1]);
+		return cs_write(cs, addr, &val, 4) ? -EIO : CS_CONTINUE;
+	}
+	if (cs_read(cs, addr, &val, 4))
+		return -EIO;
+	cs_reg_write(cs, cs->dw[1], val);
+	return CS_CONTINUE;
+}
+
+static u64 *cs_alu_reg(struct vxe_cs *cs, u32 op)
+{
+	if (op < REG_NUM_GPR)
+		return &cs->gpr[op];
+	switch (op) {
+	case ALU_SRCA:
+		return &cs->alu_a;
+	case ALU_SRCB:
+		return &cs->alu_b;
+	case ALU_ACCU:
+		return &cs->alu_accu;
+	case ALU_ZF:
+		return &cs->alu_zf;
+	case ALU_CF:
+		return &cs->alu_cf;
+	default:
+		return NULL;
+	}
+}
+
+static void cs_alu_result(struct vxe_cs *cs, u64 res, bool carry)
+{
+	cs->alu_accu = res;
+	cs->alu_zf = !res;
+	cs->alu_cf = carry;
+}
+
+static int cs_alu(struct vxe_cs *cs, u32 instr)
+{
+	u64 *r1 = cs_alu_reg(cs, ALU_OP1(instr)), *r2 = cs_alu_reg(cs, ALU_OP2(instr));
+	u64 a = cs->alu_a, b = cs->alu_b;
+
+	switch (ALU_OPCODE(instr)) {
+	case ALU_NOOP:
+		return 0;
+	case ALU_LOAD:
+	case ALU_LOADINV:
+	case ALU_STORE:
+	case ALU_STOREINV:
+		if (!r1 || !r2)
+			return -EIO;
+		*r1 = ALU_OPCODE(instr) & 0x400 ? ~*r2 : *r2;
+		return 0;
+	case ALU_LOAD0:
+	case ALU_LOAD1:
+		if (!r1)
+			return -EIO;
+		*r1 = ALU_OPCODE(instr) == ALU_LOAD1 ? ~0ull : 0;
+		return 0;
+	case ALU_ADD:
+		cs_alu_result(cs, a + b, a + b < a);
+		return 0;
+	case ALU_SUB:
+		cs_alu_result(cs, a - b, b > a);
+		return 0;
+	case ALU_AND:
+		cs_alu_result(cs, a & b, false);
+		return 0;
+	case ALU_OR:
+		cs_alu_result(cs, a | b, false);
+		return 0;
+	case ALU_XOR:
+		cs_alu_result(cs, a ^ b, false);
+		return 0;
+	default:
+		return -EIO;
+	}
+}
+
+/* MI_MATH: one ALU instruction per dword after the header. */
+static int cs_math(struct vxe_cs *cs)
+{
+	unsigned int len = CMD_LEN8(cs->dw[0]), i;
+	u32 instr;
+
+	for (i = 1; i < len; i++) {
+		if (cs_read(cs, cs->ip + 4 * i, &instr, 4) || cs_alu(cs, instr))
+			return -EIO;
+	}
+	cs->ip += 4 * len;
+	return CS_CONTINUE;
+}
+
 static int cs_batch_end(struct vxe_cs *cs)
 {
 	if (!cs->depth)
@@ -333,8 +536,15 @@ static int cs_mi(struct vxe_cs *cs)
 		cs->ip += 4;
 		return cs_batch_end(cs);
 	case OP_LOAD_REGISTER_IMM:
-		/* No registers: accepted and dropped (upstream spinners emit it). */
-		return cs_fetch(cs, CMD_LEN8(cs->dw[0])) ? -EIO : CS_CONTINUE;
+		return cs_lri(cs);
+	case OP_LOAD_REGISTER_REG:
+		return cs_lrr(cs);
+	case OP_STORE_REGISTER_MEM:
+		return cs_srm_lrm(cs, true);
+	case OP_LOAD_REGISTER_MEM:
+		return cs_srm_lrm(cs, false);
+	case OP_MATH:
+		return cs_math(cs);
 	case OP_STORE_DATA_IMM:
 		return cs_store_data_imm(cs);
 	case OP_FLUSH_DW:
@@ -401,6 +611,7 @@ static int vxe_job_execute(struct vxe_job *job)
 		.job = job,
 		.vm = job->vm,
 		.deadline = jiffies + msecs_to_jiffies(READ_ONCE(vxe_job_timeout_ms)),
+		.start_ns = ktime_get_ns(),
 	};
 	struct vxe_device *vxe = job->q->vxe;
 	unsigned int i;
@@ -412,8 +623,14 @@ static int vxe_job_execute(struct vxe_job *job)
 		err = vxe_job_write_ufence(&cs);
 
 	if (err == -EIO)
-		drm_dbg_driver(&vxe->drm, "GPU fault: job %llu, command 0x%08x at 0x%llx, address 0x%llx\n",
-			       job->fence.seqno, cs.dw[0], cs.ip, cs.fault_addr);
+		dev_info_ratelimited(vxe->drm.dev,
+				     "GPU fault: queue context %llu job %llu, command 0x%08x near 0x%llx, address 0x%llx\n",
+				     job->fence.context, job->fence.seqno, cs.dw[0], cs.ip,
+				     cs.fault_addr);
+	else if (err == -ETIME)
+		dev_info_ratelimited(vxe->drm.dev,
+				     "job timeout: queue context %llu job %llu after %u ms\n",
+				     job->fence.context, job->fence.seqno, vxe_job_timeout_ms);
 	return err;
 }
 

@@ -431,7 +431,6 @@ static int vxe_bind_map(struct vxe_vm *vm, struct vxe_bo *bo,
 		.pat_index = op->pat_index,
 		.bind_flags = op->flags,
 	};
-	struct drm_gpuvm_bo *prealloc;
 	struct drm_exec exec;
 	int err;
 
@@ -448,12 +447,12 @@ static int vxe_bind_map(struct vxe_vm *vm, struct vxe_bo *bo,
 	}
 
 	if (obj) {
-		prealloc = drm_gpuvm_bo_create(&vm->gpuvm, obj);
-		if (!prealloc) {
-			err = -ENOMEM;
+		ctx.vm_bo = drm_gpuvm_bo_obtain_locked(&vm->gpuvm, obj);
+		if (IS_ERR(ctx.vm_bo)) {
+			err = PTR_ERR(ctx.vm_bo);
+			ctx.vm_bo = NULL;
 			goto out;
 		}
-		ctx.vm_bo = drm_gpuvm_bo_obtain_prealloc(prealloc);
 	}
 
 	mutex_lock(&vm->va_lock);
@@ -777,7 +776,9 @@ int vxe_vm_access(struct vxe_vm *vm, u64 addr, void *buf, size_t len, bool write
 {
 	int err = 0;
 
-	if (addr >= VXE_VM_SIZE || len > VXE_VM_SIZE - addr)
+	/* The hardware drops the sign extension of a canonical address. */
+	addr &= VXE_VM_SIZE - 1;
+	if (len > VXE_VM_SIZE - addr)
 		return -EFAULT;
 
 	mutex_lock(&vm->va_lock);
