@@ -353,6 +353,7 @@ static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
 		.no_wait_gpu = false,
+		.gfp_retry_mayfail = true,
 	};
 	vm_fault_t ret;
 	int idx, err;
@@ -710,7 +711,8 @@ static int vxe_gem_create_extensions(u64 extensions)
 static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 				    const struct drm_xe_gem_create *args)
 {
-	struct ttm_operation_ctx ctx = { .interruptible = true };
+	/* As xe_bo_init_locked: fail with -ENOMEM rather than invoke the OOM killer. */
+	struct ttm_operation_ctx ctx = { .interruptible = true, .gfp_retry_mayfail = true };
 	struct dma_resv *resv = vm ? vxe_vm_resv(vm) : NULL;
 	struct vxe_bo *bo;
 	int ret;
