@@ -5,7 +5,8 @@
  * drm_exec, every BO of the VM validated (restored from a shmem backup if
  * the shrinker took it) before the job's fence is armed, and that fence
  * added to the VM's resv and the external BOs' resvs as BOOKKEEP, so that
- * the shrinker sees the BOs busy until the job ends.
+ * the shrinker sees the BOs busy until the job ends. Userptr bindings are
+ * re-pinned first when their CPU mapping changed.
  */
 
 #include <linux/dma-fence-chain.h>
@@ -29,6 +30,8 @@
 
 /* A queue's width is at most xe's XE_HW_ENGINE_MAX_INSTANCE placements. */
 #define VXE_MAX_BB		9
+/* Userptr re-pins an exec tries before -EAGAIN goes back to userspace. */
+#define VXE_EXEC_TRIES		4
 
 static int vxe_sync_parse_one(struct drm_file *file, const struct drm_xe_sync *in,
 			      unsigned int flags, struct vxe_sync *sync)
@@ -239,17 +242,20 @@ static int vxe_exec_submit(struct vxe_exec_queue *q, struct drm_exec *exec,
 	err = mutex_lock_interruptible(&q->lock);
 	if (err)
 		return err;
+	err = vxe_vm_userptr_begin(q->vm);
+	if (err)
+		goto unlock;
 	err = vxe_job_arm(job);
-	if (err) {
-		mutex_unlock(&q->lock);
-		return err;
+	if (!err) {
+		drm_gpuvm_resv_add_fence(&q->vm->gpuvm, exec, &job->fence,
+					 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
+		vxe_syncs_signal(syncs, num_syncs, &job->fence);
+		vxe_job_push(job);
 	}
-	drm_gpuvm_resv_add_fence(&q->vm->gpuvm, exec, &job->fence,
-				 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
-	vxe_syncs_signal(syncs, num_syncs, &job->fence);
-	vxe_job_push(job);
+	vxe_vm_userptr_end(q->vm);
+unlock:
 	mutex_unlock(&q->lock);
-	return 0;
+	return err;
 }
 
 static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
@@ -257,7 +263,7 @@ static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
 {
 	struct vxe_vm *vm = q->vm;
 	struct drm_exec exec;
-	int err;
+	int tries, err;
 
 	err = down_read_interruptible(&vm->lock);
 	if (err)
@@ -267,11 +273,19 @@ static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
 		goto unlock;
 	}
 
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
-	err = vxe_exec_lock(vm, &exec);
-	if (!err)
-		err = vxe_exec_submit(q, &exec, job, syncs, num_syncs);
-	drm_exec_fini(&exec);
+	/* A userptr invalidated between the re-pin and the arm: pin again. */
+	for (tries = 0; tries < VXE_EXEC_TRIES; tries++) {
+		err = vxe_vm_userptr_revalidate(vm);
+		if (err)
+			break;
+		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
+		err = vxe_exec_lock(vm, &exec);
+		if (!err)
+			err = vxe_exec_submit(q, &exec, job, syncs, num_syncs);
+		drm_exec_fini(&exec);
+		if (err != -EAGAIN)
+			break;
+	}
 unlock:
 	up_read(&vm->lock);
 	return err;

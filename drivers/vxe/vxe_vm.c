@@ -3,12 +3,14 @@
  * VM_CREATE, VM_DESTROY, VM_BIND and MADVISE for vxe: xe's argument rules
  * (xe_vm.c, xe_vm_madvise.c in 7.3) over drm_gpuvm. Binds run synchronously
  * in the ioctl: in-fences are waited for, and out-syncs get a signalled fence.
+ * Userptr bindings pin their pages, with an MMU notifier as xe's.
  */
 
 #include <linux/dma-resv.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/nospec.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -71,6 +73,7 @@ static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 	struct vxe_vm *vm = gpuvm_to_vxe_vm(gpuvm);
 
 	ttm_lru_bulk_move_fini(&vm->vxe->ttm, &vm->lru_bulk_move);
+	mutex_destroy(&vm->userptr_lock);
 	mutex_destroy(&vm->va_lock);
 	kfree(vm);
 }
@@ -78,6 +81,11 @@ static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 void vxe_vm_put(struct vxe_vm *vm)
 {
 	drm_gpuvm_put(&vm->gpuvm);
+}
+
+static struct vxe_vma *to_vxe_vma(struct drm_gpuva *va)
+{
+	return container_of(va, struct vxe_vma, va);
 }
 
 struct vxe_vm *vxe_vm_lookup(struct vxe_file *xef, u32 id)
@@ -93,10 +101,264 @@ struct vxe_vm *vxe_vm_lookup(struct vxe_file *xef, u32 id)
 	return vm;
 }
 
+/*
+ * A userptr range (MAP_USERPTR): its pages pinned, and an MMU interval
+ * notifier that marks them stale when the CPU mapping changes (munmap, an
+ * mmap over it, fork's COW...), after waiting for the VM's jobs, as xe's
+ * vma_userptr_invalidate() does. The next exec pins the current pages. The
+ * pieces of a split binding share one until that exec gives each its own.
+ */
+struct vxe_userptr {
+	struct mmu_interval_notifier notifier;
+	struct kref ref;
+	struct vxe_vm *vm;	/* no reference: its bindings live in the VM */
+	spinlock_t lock;	/* pages and valid, against the engine */
+	struct page **pages;
+	unsigned long npages;
+	u64 start;		/* CPU address of pages[0] */
+	bool readonly;
+	bool valid;
+};
+
+static void vxe_userptr_unpin(struct vxe_userptr *up, struct page **pages)
+{
+	if (!pages)
+		return;
+	unpin_user_pages_dirty_lock(pages, up->npages, !up->readonly);
+	kvfree(pages);
+}
+
+/* The pages of the range now, in the mm of the process that bound it. */
+static int vxe_userptr_pin(struct vxe_userptr *up, struct page ***out)
+{
+	unsigned int gup = up->readonly ? 0 : FOLL_WRITE;
+	unsigned long done = 0;
+	struct page **pages;
+	long n;
+
+	if (current->mm != up->notifier.mm)
+		return -EFAULT;
+	pages = kvmalloc_array(up->npages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+
+	while (done < up->npages) {
+		n = pin_user_pages_fast(up->start + done * PAGE_SIZE,
+					min_t(unsigned long, up->npages - done, SZ_64K),
+					gup, pages + done);
+		if (n <= 0) {
+			unpin_user_pages(pages, done);
+			kvfree(pages);
+			return n ? n : -EFAULT;
+		}
+		done += n;
+	}
+	*out = pages;
+	return 0;
+}
+
+/* Pins the current pages; retries while the notifier keeps invalidating. */
+static int vxe_userptr_repin(struct vxe_userptr *up)
+{
+	struct page **pages, **old;
+	unsigned long seq;
+	int tries, err;
+
+	for (tries = 0; tries < 8; tries++) {
+		seq = mmu_interval_read_begin(&up->notifier);
+		err = vxe_userptr_pin(up, &pages);
+		if (err)
+			return err;
+
+		spin_lock(&up->lock);
+		if (!mmu_interval_read_retry(&up->notifier, seq)) {
+			old = up->pages;
+			up->pages = pages;
+			up->valid = true;
+			spin_unlock(&up->lock);
+			vxe_userptr_unpin(up, old);
+			return 0;
+		}
+		spin_unlock(&up->lock);
+		vxe_userptr_unpin(up, pages);
+	}
+	return -EAGAIN;
+}
+
+static bool vxe_userptr_invalidate(struct mmu_interval_notifier *mni,
+				   const struct mmu_notifier_range *range,
+				   unsigned long cur_seq)
+{
+	struct vxe_userptr *up = container_of(mni, struct vxe_userptr, notifier);
+	struct vxe_vm *vm = up->vm;
+
+	if (mmu_notifier_range_blockable(range)) {
+		down_write(&vm->userptr_notifier_lock);
+	} else if (!down_write_trylock(&vm->userptr_notifier_lock)) {
+		return false;
+	} else if (!dma_resv_test_signaled(vxe_vm_resv(vm), DMA_RESV_USAGE_BOOKKEEP)) {
+		up_write(&vm->userptr_notifier_lock);
+		return false;
+	}
+
+	/* The VM's jobs may be using the pages: let them end first. */
+	dma_resv_wait_timeout(vxe_vm_resv(vm), DMA_RESV_USAGE_BOOKKEEP, false,
+			      msecs_to_jiffies(VXE_VM_WAIT_MS));
+	spin_lock(&up->lock);
+	mmu_interval_set_seq(mni, cur_seq);
+	up->valid = false;
+	spin_unlock(&up->lock);
+	up_write(&vm->userptr_notifier_lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops vxe_userptr_notifier_ops = {
+	.invalidate = vxe_userptr_invalidate,
+};
+
+static struct vxe_userptr *vxe_userptr_create(struct vxe_vm *vm, u64 start, u64 size,
+					      bool readonly)
+{
+	struct vxe_userptr *up;
+	int err;
+
+	if (!current->mm)
+		return ERR_PTR(-EFAULT);
+	/*
+	 * xe faults userptr pages in without pinning them; vxe pins, and
+	 * pinned pages cannot be swapped: past half of RAM that is an OOM kill
+	 * rather than swapping, so refuse.
+	 */
+	if (size >> PAGE_SHIFT > totalram_pages() / 2)
+		return ERR_PTR(-ENOMEM);
+	up = kzalloc(sizeof(*up), GFP_KERNEL);
+	if (!up)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&up->ref);
+	spin_lock_init(&up->lock);
+	up->vm = vm;
+	up->start = start;
+	up->npages = size >> PAGE_SHIFT;
+	up->readonly = readonly;
+
+	err = mmu_interval_notifier_insert(&up->notifier, current->mm, start, size,
+					   &vxe_userptr_notifier_ops);
+	if (err) {
+		kfree(up);
+		return ERR_PTR(err);
+	}
+	err = vxe_userptr_repin(up);
+	if (err) {
+		mmu_interval_notifier_remove(&up->notifier);
+		kfree(up);
+		return ERR_PTR(err);
+	}
+	return up;
+}
+
+static void vxe_userptr_release(struct kref *ref)
+{
+	struct vxe_userptr *up = container_of(ref, struct vxe_userptr, ref);
+
+	mmu_interval_notifier_remove(&up->notifier);
+	vxe_userptr_unpin(up, up->pages);
+	kfree(up);
+}
+
+static struct vxe_userptr *vxe_userptr_get(struct vxe_userptr *up)
+{
+	if (up)
+		kref_get(&up->ref);
+	return up;
+}
+
+static void vxe_userptr_put(struct vxe_userptr *up)
+{
+	if (up)
+		kref_put(&up->ref, vxe_userptr_release);
+}
+
+/* @cpu: CPU address inside the range. Engine side, under vm->va_lock. */
+static int vxe_userptr_access(struct vxe_userptr *up, u64 cpu, void *buf, size_t len,
+			      bool write)
+{
+	unsigned long idx = (cpu - up->start) >> PAGE_SHIFT;
+	int err = 0;
+	void *p;
+
+	spin_lock(&up->lock);
+	if (!up->valid || cpu < up->start || idx >= up->npages) {
+		err = -EFAULT;
+	} else {
+		p = kmap_local_page(up->pages[idx]);
+		if (write)
+			memcpy(p + offset_in_page(cpu), buf, len);
+		else
+			memcpy(buf, p + offset_in_page(cpu), len);
+		kunmap_local(p);
+	}
+	spin_unlock(&up->lock);
+	return err;
+}
+
+int vxe_vm_userptr_revalidate(struct vxe_vm *vm)
+{
+	struct vxe_userptr *up, *piece;
+	struct drm_gpuva *va;
+	int err = 0;
+
+	mutex_lock(&vm->userptr_lock);
+	drm_gpuvm_for_each_va(va, &vm->gpuvm) {
+		up = to_vxe_vma(va)->userptr;
+		if (!up)
+			continue;
+		if (up->start != va->gem.offset || up->npages != va->va.range >> PAGE_SHIFT) {
+			/* A piece of a split binding: its own range and notifier. */
+			piece = vxe_userptr_create(vm, va->gem.offset, va->va.range, up->readonly);
+			if (IS_ERR(piece)) {
+				err = PTR_ERR(piece);
+				break;
+			}
+			mutex_lock(&vm->va_lock);
+			to_vxe_vma(va)->userptr = piece;
+			mutex_unlock(&vm->va_lock);
+			vxe_userptr_put(up);
+		} else if (!READ_ONCE(up->valid)) {
+			err = vxe_userptr_repin(up);
+			if (err)
+				break;
+		}
+	}
+	mutex_unlock(&vm->userptr_lock);
+	return err;
+}
+
+int vxe_vm_userptr_begin(struct vxe_vm *vm)
+{
+	struct drm_gpuva *va;
+
+	down_read(&vm->userptr_notifier_lock);
+	drm_gpuvm_for_each_va(va, &vm->gpuvm) {
+		struct vxe_userptr *up = to_vxe_vma(va)->userptr;
+
+		if (up && !READ_ONCE(up->valid)) {
+			up_read(&vm->userptr_notifier_lock);
+			return -EAGAIN;
+		}
+	}
+	return 0;
+}
+
+void vxe_vm_userptr_end(struct vxe_vm *vm)
+{
+	up_read(&vm->userptr_notifier_lock);
+}
+
 /* What a bind step needs besides the gpuva op. */
 struct vxe_bind_ctx {
 	struct vxe_vm *vm;
 	struct drm_gpuvm_bo *vm_bo;	/* of the BO being mapped, NULL for NULL binds */
+	struct vxe_userptr *userptr;	/* of a MAP_USERPTR */
 	u16 pat_index;
 	u32 bind_flags;
 };
@@ -113,11 +375,6 @@ static struct vxe_vma *vxe_vma_alloc(u16 pat_index, u32 bind_flags)
 	return vma;
 }
 
-static struct vxe_vma *to_vxe_vma(struct drm_gpuva *va)
-{
-	return container_of(va, struct vxe_vma, va);
-}
-
 static int vxe_step_map(struct drm_gpuva_op *op, void *priv)
 {
 	struct vxe_bind_ctx *ctx = priv;
@@ -126,6 +383,7 @@ static int vxe_step_map(struct drm_gpuva_op *op, void *priv)
 	if (!vma)
 		return -ENOMEM;
 
+	vma->userptr = vxe_userptr_get(ctx->userptr);
 	drm_gpuva_map(&ctx->vm->gpuvm, &vma->va, &op->map);
 	if (ctx->vm_bo)
 		drm_gpuva_link(&vma->va, ctx->vm_bo);
@@ -145,14 +403,18 @@ static int vxe_step_remap(struct drm_gpuva_op *op, void *priv)
 		if (!prev)
 			return -ENOMEM;
 		prev->purgeable_state = old_vma->purgeable_state;
+		prev->userptr = vxe_userptr_get(old_vma->userptr);
 	}
 	if (op->remap.next) {
 		next = vxe_vma_alloc(old_vma->pat_index, old_vma->bind_flags);
 		if (!next) {
+			if (prev)
+				vxe_userptr_put(prev->userptr);
 			kfree(prev);
 			return -ENOMEM;
 		}
 		next->purgeable_state = old_vma->purgeable_state;
+		next->userptr = vxe_userptr_get(old_vma->userptr);
 	}
 
 	drm_gpuva_remap(prev ? &prev->va : NULL, next ? &next->va : NULL, &op->remap);
@@ -163,6 +425,7 @@ static int vxe_step_remap(struct drm_gpuva_op *op, void *priv)
 		drm_gpuva_link(&next->va, vm_bo);
 	if (vm_bo)
 		drm_gpuva_unlink(old);
+	vxe_userptr_put(old_vma->userptr);
 	kfree(old_vma);
 	return 0;
 }
@@ -173,6 +436,7 @@ static void vxe_va_remove(struct drm_gpuva *va)
 	drm_gpuva_remove(va);
 	if (va->vm_bo)
 		drm_gpuva_unlink(va);
+	vxe_userptr_put(to_vxe_vma(va)->userptr);
 	kfree(to_vxe_vma(va));
 }
 
@@ -208,6 +472,8 @@ static struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 	vm->flags = flags;
 	init_rwsem(&vm->lock);
 	mutex_init(&vm->va_lock);
+	mutex_init(&vm->userptr_lock);
+	init_rwsem(&vm->userptr_notifier_lock);
 	ttm_lru_bulk_move_init(&vm->lru_bulk_move);
 	drm_gpuvm_init(&vm->gpuvm, "vxe", 0, &vxe->drm, r_obj, 0, VXE_VM_SIZE, 0, 0,
 		       &vxe_gpuvm_ops);
@@ -387,9 +653,6 @@ static int vxe_bind_op_check(struct vxe_vm *vm, struct drm_xe_vm_bind_op *op)
 	if (op->range > VXE_VM_SIZE || op->addr > VXE_VM_SIZE - op->range)
 		return -EINVAL;
 
-	/* Userptr binds need hmm/gpusvm: not in vxe. */
-	if (op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR)
-		return -EOPNOTSUPP;
 	return 0;
 }
 
@@ -424,6 +687,7 @@ static int vxe_bind_map(struct vxe_vm *vm, struct vxe_bo *bo,
 		.map.va.addr = op->addr,
 		.map.va.range = op->range,
 		.map.gem.obj = obj,
+		/* A userptr's CPU address, as xe keeps it (union with obj_offset). */
 		.map.gem.offset = op->obj_offset,
 	};
 	struct vxe_bind_ctx ctx = {
@@ -433,6 +697,14 @@ static int vxe_bind_map(struct vxe_vm *vm, struct vxe_bo *bo,
 	};
 	struct drm_exec exec;
 	int err;
+
+	/* Pinned before any resv is locked: pinning takes mmap_lock. */
+	if (op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) {
+		ctx.userptr = vxe_userptr_create(vm, op->userptr, op->range,
+						 op->flags & DRM_XE_VM_BIND_FLAG_READONLY);
+		if (IS_ERR(ctx.userptr))
+			return PTR_ERR(ctx.userptr);
+	}
 
 	drm_exec_init(&exec, VXE_EXEC_FLAGS, 0);
 	drm_exec_until_all_locked(&exec) {
@@ -466,6 +738,8 @@ static int vxe_bind_map(struct vxe_vm *vm, struct vxe_bo *bo,
 	}
 out:
 	drm_exec_fini(&exec);
+	/* The bindings hold their own references. */
+	vxe_userptr_put(ctx.userptr);
 	return err;
 }
 
@@ -522,10 +796,19 @@ out:
 	return err;
 }
 
-static bool vxe_bind_op_unmaps(const struct drm_xe_vm_bind_op *op)
+/* Whether the op takes away mappings a job of the VM may be using. */
+static bool vxe_bind_op_unmaps(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *op)
 {
-	return op->op == DRM_XE_VM_BIND_OP_MAP || op->op == DRM_XE_VM_BIND_OP_UNMAP ||
-	       op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL;
+	switch (op->op) {
+	case DRM_XE_VM_BIND_OP_MAP:
+	case DRM_XE_VM_BIND_OP_MAP_USERPTR:
+	case DRM_XE_VM_BIND_OP_UNMAP:
+		return !drm_gpuvm_interval_empty(&vm->gpuvm, op->addr, op->range);
+	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* With vm->lock held for writing. */
@@ -549,7 +832,7 @@ static int vxe_bind_op_run(struct vxe_vm *vm, struct drm_file *file,
 	 * xe orders an unbind after the VM's jobs (bookkeep fences of its resv);
 	 * vxe waits for them here, so a running job never loses a mapping.
 	 */
-	if (vxe_bind_op_unmaps(op)) {
+	if (vxe_bind_op_unmaps(vm, op)) {
 		err = vxe_vm_wait_idle(vm, true);
 		if (err)
 			goto out;
@@ -557,6 +840,7 @@ static int vxe_bind_op_run(struct vxe_vm *vm, struct drm_file *file,
 
 	switch (op->op) {
 	case DRM_XE_VM_BIND_OP_MAP:
+	case DRM_XE_VM_BIND_OP_MAP_USERPTR:
 		err = vxe_bind_map(vm, bo, op);
 		break;
 	case DRM_XE_VM_BIND_OP_UNMAP:
@@ -749,14 +1033,17 @@ static int vxe_vm_access_page(struct vxe_vm *vm, struct drm_gpuva *va, u64 addr,
 			memset(buf, 0, len);
 		return 0;
 	}
+	if (write && (to_vxe_vma(va)->bind_flags & DRM_XE_VM_BIND_FLAG_READONLY))
+		return -EACCES;
+	if (to_vxe_vma(va)->userptr)
+		return vxe_userptr_access(to_vxe_vma(va)->userptr,
+					  va->gem.offset + (addr - va->va.addr), buf, len, write);
 	if (!va->gem.obj) {
 		/* NULL binding: reads zero, writes dropped. */
 		if (!write)
 			memset(buf, 0, len);
 		return 0;
 	}
-	if (write && (to_vxe_vma(va)->bind_flags & DRM_XE_VM_BIND_FLAG_READONLY))
-		return -EACCES;
 
 	offset = va->gem.offset + (addr - va->va.addr);
 	page = vxe_bo_page(gem_to_vxe_bo(va->gem.obj), offset >> PAGE_SHIFT);

@@ -37,16 +37,27 @@ struct vxe_vm {
 	 * holds it for writing).
 	 */
 	struct mutex va_lock;
+	/* Serialises re-pinning of userptr bindings by concurrent execs. */
+	struct mutex userptr_lock;
+	/* Read: an exec from its userptr check to its fence; write: a notifier. */
+	struct rw_semaphore userptr_notifier_lock;
 	u32 flags;		/* DRM_XE_VM_CREATE_FLAG_* */
 	bool closed;		/* destroyed or its file closed: no more binds, execs */
 };
 
-/* One binding: a drm_gpuva plus what VM_BIND asked for. */
+struct vxe_userptr;
+
+/*
+ * One binding: a drm_gpuva plus what VM_BIND asked for. A userptr binding
+ * has no GEM object; its va.gem.offset is the CPU address (as in xe), and
+ * its pages are those of @userptr.
+ */
 struct vxe_vma {
 	struct drm_gpuva va;
 	u16 pat_index;
 	u32 bind_flags;		/* DRM_XE_VM_BIND_FLAG_* */
 	u32 purgeable_state;	/* DRM_XE_VMA_PURGEABLE_STATE_*, from MADVISE */
+	struct vxe_userptr *userptr;	/* MAP_USERPTR, else NULL */
 };
 
 static inline struct vxe_vm *gpuvm_to_vxe_vm(struct drm_gpuvm *gpuvm)
@@ -98,6 +109,32 @@ struct vxe_vm *vxe_vm_lookup(struct vxe_file *xef, u32 id);
  * up BOs as xe does before a job is armed. Return: 0 or an errno.
  */
 int vxe_vm_validate(struct vxe_vm *vm, struct ttm_operation_ctx *ctx);
+
+/**
+ * vxe_vm_userptr_revalidate() - re-pin the userptr bindings a CPU mapping change invalidated
+ * @vm: the VM, its lock held (read), no dma_resv held (pinning takes mmap_lock)
+ *
+ * As xe does before an exec: a userptr whose pages changed under its MMU
+ * notifier gets the current pages. Return: 0, or -EFAULT when the range is
+ * no longer mapped.
+ */
+int vxe_vm_userptr_revalidate(struct vxe_vm *vm);
+
+/**
+ * vxe_vm_userptr_begin() - hold off userptr invalidations until the job is fenced
+ * @vm: the VM, its lock held (read)
+ *
+ * Checks that every userptr binding still has its pages and, if so, keeps
+ * the MMU notifiers waiting until vxe_vm_userptr_end(): by then the job's
+ * fence is in the VM's resv and the notifiers wait for it (xe does the same
+ * with its userptr notifier lock). Nothing between begin and end may
+ * allocate memory. Return: 0, or -EAGAIN when a binding went stale (re-pin
+ * and retry).
+ */
+int vxe_vm_userptr_begin(struct vxe_vm *vm);
+
+/** vxe_vm_userptr_end() - end what vxe_vm_userptr_begin() started */
+void vxe_vm_userptr_end(struct vxe_vm *vm);
 
 /**
  * vxe_vm_access() - read or write GPU virtual memory through the bindings
