@@ -708,6 +708,8 @@ static int vxe_gem_create_extensions(u64 extensions)
 	return 0;
 }
 
+static atomic_t vxe_bo_serial;
+
 static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 				    const struct drm_xe_gem_create *args)
 {
@@ -723,6 +725,7 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 	bo->flags = args->flags;
 	bo->cpu_caching = args->cpu_caching;
 	bo->purgeable = DRM_XE_VMA_PURGEABLE_STATE_WILLNEED;
+	bo->half_backup_skip = atomic_inc_return(&vxe_bo_serial) & 1;
 
 	drm_gem_private_object_init(&vxe->drm, &bo->ttm.base, args->size);
 	bo->ttm.base.funcs = &vxe_gem_funcs;

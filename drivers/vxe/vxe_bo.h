@@ -27,6 +27,8 @@ struct vxe_bo {
 	u32 purgeable;
 	/* Pages the last backup put in shmem, until restored or freed. */
 	long backed_up;
+	/* Every other BO created: the one fault_half_backup never backs up. */
+	bool half_backup_skip;
 };
 
 static inline struct vxe_bo *ttm_to_vxe_bo(struct ttm_buffer_object *tbo)

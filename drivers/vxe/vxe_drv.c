@@ -57,7 +57,7 @@ MODULE_PARM_DESC(fault_skip_scan, "Fault: the shrinker's scan frees nothing");
 
 bool vxe_fault_half_backup;
 module_param_named(fault_half_backup, vxe_fault_half_backup, bool, 0644);
-MODULE_PARM_DESC(fault_half_backup, "Fault: back up only every other BO a scan picks");
+MODULE_PARM_DESC(fault_half_backup, "Fault: every other BO created is never backed up (the scans pass over it)");
 
 bool vxe_fault_dropcaches_only;
 module_param_named(fault_dropcaches_only, vxe_fault_dropcaches_only, bool, 0644);

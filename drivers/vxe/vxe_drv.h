@@ -104,7 +104,7 @@ static inline struct vxe_file *to_vxe_file(struct drm_file *file)
 extern bool vxe_fault_corrupt_restore;	/* flip one word of a BO after restore */
 extern bool vxe_fault_zero_restore;	/* zero one page of a BO after restore */
 extern bool vxe_fault_skip_scan;	/* scan frees nothing */
-extern bool vxe_fault_half_backup;	/* back up only every other BO picked */
+extern bool vxe_fault_half_backup;	/* never back up every other BO created */
 extern bool vxe_fault_dropcaches_only;	/* shrink only from drop_caches */
 extern bool vxe_fault_lose_willneed;	/* WILLNEED after a purge says retained */
 

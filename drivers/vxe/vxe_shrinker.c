@@ -30,9 +30,6 @@ struct vxe_shrink_flags {
 	bool writeback;
 };
 
-/* Which BO the half_backup fault skips: every other one the scans pick. */
-static atomic_t vxe_half_backup_turn;
-
 /*
  * drop_caches (and the shrinker debugfs) call shrinkers outside any reclaim:
  * kswapd, direct reclaim and memory.reclaim all run with a reclaim_state on
@@ -76,7 +73,11 @@ static long vxe_bo_shrink(struct ttm_operation_ctx *ctx, struct ttm_buffer_objec
 	}
 
 	*scanned += tt->num_pages;
-	if (vxe_fault_half_backup && (atomic_inc_return(&vxe_half_backup_turn) & 1)) {
+	if (vxe_fault_half_backup && bo->half_backup_skip) {
+		/* To the LRU tail, so that the next scan picks another BO. */
+		spin_lock(&tbo->bdev->lru_lock);
+		ttm_bo_move_to_lru_tail(tbo);
+		spin_unlock(&tbo->bdev->lru_lock);
 		lret = 0;
 		goto out;
 	}
