@@ -633,8 +633,9 @@ long vxe_bo_backup(struct vxe_bo *bo, struct ttm_operation_ctx *ctx, bool writeb
  */
 void vxe_bo_mark_purged(struct vxe_bo *bo)
 {
+	/* The state is now PURGED alone: no longer DONTNEED (mmap -EINVAL, not -EBUSY). */
 	if (vxe_bo_is_dontneed(bo))
-		bo->purgeable |= VXE_BO_PURGED;
+		bo->purgeable = VXE_BO_PURGED;
 }
 
 /* ---- GEM_CREATE and MMAP_OFFSET ----------------------------------------- */

@@ -286,11 +286,45 @@ static int query_engine_cycles(struct vxe_device *vxe, struct drm_xe_device_quer
 	return 0;
 }
 
-/* No GuC, HuC, OA, PXP or EU stall sampling: xe's answer without them. */
-static int query_unsupported(struct vxe_device *vxe, struct drm_xe_device_query *query)
+/* No EU stall sampling on graphics 12.0: xe answers -ENODEV before sizes. */
+static int query_eu_stall(struct vxe_device *vxe, struct drm_xe_device_query *query)
 {
 	return -ENODEV;
 }
+
+/* No PXP: the size is answered, then -ENODEV (xe_pxp_get_readiness_status). */
+static int query_pxp_status(struct vxe_device *vxe, struct drm_xe_device_query *query)
+{
+	bool size_only;
+	int ret;
+
+	ret = vxe_query_size(query, sizeof(struct drm_xe_query_pxp_status), &size_only);
+	if (ret || size_only)
+		return ret;
+	return -ENODEV;
+}
+
+/* No OA units: an empty list, as xe with none. */
+static int query_oa_units(struct vxe_device *vxe, struct drm_xe_device_query *query)
+{
+	struct drm_xe_query_oa_units units = { .num_oa_units = 0 };
+	bool size_only;
+	int ret;
+
+	ret = vxe_query_size(query, sizeof(units), &size_only);
+	if (ret || size_only)
+		return ret;
+	return vxe_query_copy(query, &units, sizeof(units));
+}
+
+/*
+ * The GuC submission interface version xe reports on Tiger Lake
+ * (found[XE_UC_FW_VER_COMPATIBILITY]). vxe has no GuC: this is an identity
+ * value like the device id, so that clients checking it see a GuC part.
+ */
+#define VXE_GUC_SUBMIT_MAJOR	1
+#define VXE_GUC_SUBMIT_MINOR	1
+#define VXE_GUC_SUBMIT_PATCH	0
 
 static int query_uc_fw_version(struct vxe_device *vxe, struct drm_xe_device_query *query)
 {
@@ -308,7 +342,15 @@ static int query_uc_fw_version(struct vxe_device *vxe, struct drm_xe_device_quer
 	if (resp.uc_type != XE_QUERY_UC_TYPE_GUC_SUBMISSION &&
 	    resp.uc_type != XE_QUERY_UC_TYPE_HUC)
 		return -EINVAL;
-	return -ENODEV;
+	/* HuC is not running on vxe: -ENODEV, as xe without it. */
+	if (resp.uc_type == XE_QUERY_UC_TYPE_HUC)
+		return -ENODEV;
+
+	resp.branch_ver = 0;
+	resp.major_ver = VXE_GUC_SUBMIT_MAJOR;
+	resp.minor_ver = VXE_GUC_SUBMIT_MINOR;
+	resp.patch_ver = VXE_GUC_SUBMIT_PATCH;
+	return vxe_query_copy(query, &resp, sizeof(resp));
 }
 
 static int (* const vxe_query_funcs[])(struct vxe_device *vxe,
@@ -321,9 +363,9 @@ static int (* const vxe_query_funcs[])(struct vxe_device *vxe,
 	[DRM_XE_DEVICE_QUERY_GT_TOPOLOGY] = query_gt_topology,
 	[DRM_XE_DEVICE_QUERY_ENGINE_CYCLES] = query_engine_cycles,
 	[DRM_XE_DEVICE_QUERY_UC_FW_VERSION] = query_uc_fw_version,
-	[DRM_XE_DEVICE_QUERY_OA_UNITS] = query_unsupported,
-	[DRM_XE_DEVICE_QUERY_PXP_STATUS] = query_unsupported,
-	[DRM_XE_DEVICE_QUERY_EU_STALL] = query_unsupported,
+	[DRM_XE_DEVICE_QUERY_OA_UNITS] = query_oa_units,
+	[DRM_XE_DEVICE_QUERY_PXP_STATUS] = query_pxp_status,
+	[DRM_XE_DEVICE_QUERY_EU_STALL] = query_eu_stall,
 };
 
 /**
