@@ -729,6 +729,12 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 	bo->half_backup_skip = atomic_inc_return(&vxe_bo_serial) & 1;
 
 	drm_gem_private_object_init(&vxe->drm, &bo->ttm.base, args->size);
+	/*
+	 * drm_gpuvm walks the object's gpuva list. 7.3 initialises it for
+	 * every object; 7.2 only for drivers with DRIVER_GEM_GPUVA, a feature
+	 * 7.3 no longer has: initialise it here for both.
+	 */
+	drm_gem_gpuva_init(&bo->ttm.base);
 	bo->ttm.base.funcs = &vxe_gem_funcs;
 	atomic_long_inc(&vxe->stats.bos);
 
