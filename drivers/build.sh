@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Builds one of our out-of-tree kernel modules (drivers/vxe, drivers/vttm)
-# for a Debian kernel, inside a minimal Debian userspace of that kernel's
+# Builds an out-of-tree kernel module of ours (drivers/vxe) for a Debian
+# kernel, inside a minimal Debian userspace of that kernel's
 # suite (its gcc and its linux-headers package), created once with
 # mmdebstrap and cached per kernel version and shared by the drivers. Or,
 # with --kdir, against a kernel tree the caller built, in place or with O=
@@ -21,7 +21,7 @@ usage() {
 	cat <<'USAGE'
 usage: drivers/build.sh DRIVER [--kernel NAME] [--kver KVER] [--kdir DIR] [--force] [--quiet]
 
-  DRIVER         vxe or vttm (the directory under drivers/)
+  DRIVER         vxe (the directory under drivers/)
   --kernel NAME  Debian kernel to build for: trixie-backports (default), sid,
                  experimental, trixie, deb12; newest kernel of that suite
   --kver KVER    exact kernel release, e.g. 7.3.4+deb13-amd64 (its suite is
@@ -48,7 +48,7 @@ driver="" kernel=trixie-backports kver="" kdir="" force=0 quiet=0
 t0=$(now)
 
 case ${1:-} in
-vxe | vttm) driver=$1; shift ;;
+vxe) driver=$1; shift ;;
 -h | --help) usage; exit 0 ;;
 *) usage >&2; exit 2 ;;
 esac
@@ -139,7 +139,8 @@ if ((major < 6 || (major == 6 && minor < 15))); then
 fi
 
 root=$cache/roots/$kver
-# A build userspace made by the earlier vttm-only builder is just as good.
+# A build userspace made by the earlier builder (of vttm, vxe's
+# predecessor) under the cache's vttm/roots is just as good.
 old_root=$IGTVM_CACHE/vttm/roots/$kver
 [[ -f $root/.complete || ! -f $old_root/.complete ]] || root=$old_root
 out=$cache/$driver/$kver
