@@ -20,6 +20,7 @@ struct vxe_vm;
 
 /* Default of the job_timeout_ms module parameter: xe's default job timeout. */
 #define VXE_JOB_TIMEOUT_MS	5000
+#define VXE_JOB_TIMEOUT_MAX_MS	600000
 
 extern unsigned int vxe_job_timeout_ms;
 

@@ -425,10 +425,7 @@ int vxe_wait_user_fence_ioctl(struct drm_device *drm, void *data, struct drm_fil
 			err = -ETIME;
 			break;
 		}
-		if (schedule_timeout_interruptible(1) && signal_pending(current)) {
-			err = -ERESTARTSYS;
-			break;
-		}
+		schedule_timeout_interruptible(1);
 		if (signal_pending(current)) {
 			err = -ERESTARTSYS;
 			break;

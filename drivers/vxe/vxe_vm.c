@@ -40,6 +40,10 @@
 #ifndef DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT
 #define DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT	0
 #endif
+#ifndef DRM_XE_VMA_PURGEABLE_STATE_WILLNEED
+#define DRM_XE_VMA_PURGEABLE_STATE_WILLNEED	0
+#define DRM_XE_VMA_PURGEABLE_STATE_DONTNEED	1
+#endif
 #define VXE_VM_CREATE_FLAGS	(DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE | \
 				 DRM_XE_VM_CREATE_FLAG_LR_MODE | \
 				 DRM_XE_VM_CREATE_FLAG_FAULT_MODE | \
@@ -86,6 +90,46 @@ void vxe_vm_put(struct vxe_vm *vm)
 static struct vxe_vma *to_vxe_vma(struct drm_gpuva *va)
 {
 	return container_of(va, struct vxe_vma, va);
+}
+
+/*
+ * xe keeps a BO WILLNEED while any of its mappings, in any VM, is
+ * (willneed_count): the state a BO's mappings ask for together, and whether
+ * it has any. With the BO's resv held (it protects the GEM's gpuva list).
+ */
+static u32 vxe_bo_mappings_state(struct vxe_bo *bo, bool *mapped)
+{
+	struct drm_gpuvm_bo *vm_bo;
+	struct drm_gpuva *va;
+
+	*mapped = false;
+	drm_gem_for_each_gpuvm_bo(vm_bo, &bo->ttm.base) {
+		drm_gpuvm_bo_for_each_va(va, vm_bo) {
+			*mapped = true;
+			if (container_of(va, struct vxe_vma, va)->purgeable_state ==
+			    DRM_XE_VMA_PURGEABLE_STATE_WILLNEED)
+				return DRM_XE_VMA_PURGEABLE_STATE_WILLNEED;
+		}
+	}
+	return DRM_XE_VMA_PURGEABLE_STATE_DONTNEED;
+}
+
+/*
+ * After a WILLNEED mapping of @obj went away: when only DONTNEED mappings
+ * are left the BO becomes DONTNEED; with none left it keeps its state (xe's
+ * xe_bo_willneed_put_locked()).
+ */
+static void vxe_bo_mapping_removed(struct drm_gem_object *obj, u32 state)
+{
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+	bool mapped;
+	u32 now;
+
+	if (state != DRM_XE_VMA_PURGEABLE_STATE_WILLNEED || vxe_bo_is_purged(bo))
+		return;
+	now = vxe_bo_mappings_state(bo, &mapped);
+	if (mapped && now == DRM_XE_VMA_PURGEABLE_STATE_DONTNEED)
+		vxe_bo_set_purgeable(bo, now);
 }
 
 struct vxe_vm *vxe_vm_lookup(struct vxe_file *xef, u32 id)
@@ -226,10 +270,10 @@ static struct vxe_userptr *vxe_userptr_create(struct vxe_vm *vm, u64 start, u64 
 		return ERR_PTR(-EFAULT);
 	/*
 	 * xe faults userptr pages in without pinning them; vxe pins, and
-	 * pinned pages cannot be swapped: past half of RAM that is an OOM kill
-	 * rather than swapping, so refuse.
+	 * pinned pages cannot be swapped: pinning 1 GiB of a 1 GiB guest ended
+	 * in an OOM kill rather than swapping, so refuse past 3/4 of RAM.
 	 */
-	if (size >> PAGE_SHIFT > totalram_pages() / 2)
+	if (size >> PAGE_SHIFT > totalram_pages() / 4 * 3)
 		return ERR_PTR(-ENOMEM);
 	up = kzalloc(sizeof(*up), GFP_KERNEL);
 	if (!up)
@@ -423,8 +467,12 @@ static int vxe_step_remap(struct drm_gpuva_op *op, void *priv)
 		drm_gpuva_link(&prev->va, vm_bo);
 	if (vm_bo && next)
 		drm_gpuva_link(&next->va, vm_bo);
-	if (vm_bo)
+	if (vm_bo) {
+		struct drm_gem_object *obj = old->gem.obj;
+
 		drm_gpuva_unlink(old);
+		vxe_bo_mapping_removed(obj, old_vma->purgeable_state);
+	}
 	vxe_userptr_put(old_vma->userptr);
 	kfree(old_vma);
 	return 0;
@@ -433,11 +481,17 @@ static int vxe_step_remap(struct drm_gpuva_op *op, void *priv)
 /* Takes a mapping out of the tree and lets go of its BO. */
 static void vxe_va_remove(struct drm_gpuva *va)
 {
+	struct vxe_vma *vma = to_vxe_vma(va);
+	struct drm_gem_object *obj = va->gem.obj;
+
 	drm_gpuva_remove(va);
-	if (va->vm_bo)
+	if (va->vm_bo) {
+		/* drm_exec holds a GEM reference of each BO it locked. */
 		drm_gpuva_unlink(va);
-	vxe_userptr_put(to_vxe_vma(va)->userptr);
-	kfree(to_vxe_vma(va));
+		vxe_bo_mapping_removed(obj, vma->purgeable_state);
+	}
+	vxe_userptr_put(vma->userptr);
+	kfree(vma);
 }
 
 static int vxe_step_unmap(struct drm_gpuva_op *op, void *priv)
@@ -675,6 +729,11 @@ static int vxe_bind_bo_check(struct vxe_vm *vm, struct vxe_bo *bo,
 	/* A VM-private BO only binds in its own VM. */
 	if (bo->vm && bo->vm != vm)
 		return -EINVAL;
+	/* xe_vma_create(): no new WILLNEED mapping of a purged or DONTNEED BO. */
+	if (vxe_bo_is_purged(bo))
+		return -EINVAL;
+	if (vxe_bo_is_dontneed(bo))
+		return -EBUSY;
 	return 0;
 }
 
@@ -1087,9 +1146,9 @@ int vxe_vm_access(struct vxe_vm *vm, u64 addr, void *buf, size_t len, bool write
 #ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
 /*
  * Purgeable state over a VM range (xe: madvise_purgeable()): each BO
- * mapping in the range takes the state; retained is 0 if any BO had been
- * purged already. A BO is DONTNEED for vxe_bo_set_purgeable() when the last
- * of its mappings here asked for it.
+ * mapping in the range takes the state, and the BO gets the state its
+ * mappings ask for together. retained is 0 when a BO of the range had been
+ * purged (as vxe_bo_set_purgeable() reports it).
  */
 static int vxe_madvise_purgeable(struct vxe_vm *vm, u64 start, u64 range, u32 val,
 				 bool *purged)
@@ -1111,16 +1170,13 @@ static int vxe_madvise_purgeable(struct vxe_vm *vm, u64 start, u64 range, u32 va
 
 	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, start, start + range) {
 		struct vxe_bo *bo;
+		bool mapped;
 
 		if (!va->gem.obj)
 			continue;
 		bo = gem_to_vxe_bo(va->gem.obj);
-		if (vxe_bo_is_purged(bo)) {
-			*purged = true;
-			continue;
-		}
 		to_vxe_vma(va)->purgeable_state = val;
-		if (!vxe_bo_set_purgeable(bo, val))
+		if (!vxe_bo_set_purgeable(bo, vxe_bo_mappings_state(bo, &mapped)))
 			*purged = true;
 	}
 out:
