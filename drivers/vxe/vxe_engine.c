@@ -670,8 +670,9 @@ static void vxe_job_finish(struct vxe_job *job, int err)
 	struct vxe_exec_queue *q = job->q;
 	struct vxe_stats *stats = &q->vxe->stats;
 
-	if (err) {
+	if (err)
 		dma_fence_set_error(&job->fence, err);
+	if (err && !job->run) {
 		if (err == -ETIME)
 			atomic_long_inc(&stats->job_timeouts);
 		else if (err == -EIO)
@@ -681,6 +682,8 @@ static void vxe_job_finish(struct vxe_job *job, int err)
 	}
 	dma_fence_signal(&job->fence);
 
+	if (job->free_priv)
+		job->free_priv(job->priv);
 	vxe_job_release_deps(job);
 	vxe_vm_put(job->vm);
 	vxe_exec_queue_put(q);
@@ -699,6 +702,10 @@ static void vxe_job_work(struct work_struct *work)
 		return;
 	}
 
+	if (job->run) {
+		vxe_job_finish(job, job->run(job));
+		return;
+	}
 	err = vxe_job_execute(job);
 	atomic_long_inc(&q->vxe->stats.jobs);
 	vxe_job_finish(job, err);
@@ -788,6 +795,8 @@ void vxe_job_push(struct vxe_job *job)
 
 void vxe_job_free(struct vxe_job *job)
 {
+	if (job->free_priv)
+		job->free_priv(job->priv);
 	vxe_job_release_deps(job);
 	vxe_vm_put(job->vm);
 	vxe_exec_queue_put(job->q);

@@ -40,6 +40,10 @@ struct vxe_job {
 	unsigned int num_deps;
 	unsigned int max_deps;
 	struct vxe_job_dep *deps;
+	/* Set for work other than batches (a deferred bind): run instead. */
+	int (*run)(struct vxe_job *job);
+	void *priv;
+	void (*free_priv)(void *priv);
 	u64 ufence_addr;		/* exec user fence: GPU address, or 0 */
 	u64 ufence_value;
 	unsigned int num_bb;

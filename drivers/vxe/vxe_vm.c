@@ -870,51 +870,66 @@ static bool vxe_bind_op_unmaps(struct vxe_vm *vm, const struct drm_xe_vm_bind_op
 	}
 }
 
+/* With vm->lock held for writing: one op on the VA tree. */
+static int vxe_bind_op_apply(struct vxe_vm *vm, struct vxe_bo *bo,
+			     const struct drm_xe_vm_bind_op *op)
+{
+	switch (op->op) {
+	case DRM_XE_VM_BIND_OP_MAP:
+	case DRM_XE_VM_BIND_OP_MAP_USERPTR:
+		return vxe_bind_map(vm, bo, op);
+	case DRM_XE_VM_BIND_OP_UNMAP:
+		return vxe_bind_unmap(vm, op->addr, op->range);
+	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
+		return vxe_bind_unmap_all(vm, bo);
+	case DRM_XE_VM_BIND_OP_PREFETCH:
+		/* System memory only: the BOs already are where a prefetch puts them. */
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The BO an op names, checked for a MAP; NULL when it names none. */
+static struct vxe_bo *vxe_bind_op_bo(struct vxe_vm *vm, struct drm_file *file,
+				     const struct drm_xe_vm_bind_op *op)
+{
+	struct vxe_bo *bo;
+	int err;
+
+	if (!op->obj)
+		return NULL;
+	bo = vxe_bo_lookup(file, op->obj);
+	if (!bo)
+		return ERR_PTR(-ENOENT);
+	if (op->op == DRM_XE_VM_BIND_OP_MAP) {
+		err = vxe_bind_bo_check(vm, bo, op);
+		if (err) {
+			vxe_bo_put(bo);
+			return ERR_PTR(err);
+		}
+	}
+	return bo;
+}
+
 /* With vm->lock held for writing. */
 static int vxe_bind_op_run(struct vxe_vm *vm, struct drm_file *file,
 			   struct drm_xe_vm_bind_op *op)
 {
-	struct vxe_bo *bo = NULL;
+	struct vxe_bo *bo = vxe_bind_op_bo(vm, file, op);
 	int err = 0;
 
-	if (op->obj) {
-		bo = vxe_bo_lookup(file, op->obj);
-		if (!bo)
-			return -ENOENT;
-		if (op->op == DRM_XE_VM_BIND_OP_MAP)
-			err = vxe_bind_bo_check(vm, bo, op);
-		if (err)
-			goto out;
-	}
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 
 	/*
 	 * xe orders an unbind after the VM's jobs (bookkeep fences of its resv);
 	 * vxe waits for them here, so a running job never loses a mapping.
 	 */
-	if (vxe_bind_op_unmaps(vm, op)) {
+	if (vxe_bind_op_unmaps(vm, op))
 		err = vxe_vm_wait_idle(vm, true);
-		if (err)
-			goto out;
-	}
-
-	switch (op->op) {
-	case DRM_XE_VM_BIND_OP_MAP:
-	case DRM_XE_VM_BIND_OP_MAP_USERPTR:
-		err = vxe_bind_map(vm, bo, op);
-		break;
-	case DRM_XE_VM_BIND_OP_UNMAP:
-		err = vxe_bind_unmap(vm, op->addr, op->range);
-		break;
-	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
-		err = vxe_bind_unmap_all(vm, bo);
-		break;
-	case DRM_XE_VM_BIND_OP_PREFETCH:
-		/* System memory only: the BOs already are where a prefetch puts them. */
-		break;
-	default:
-		err = -EINVAL;
-	}
-out:
+	if (!err)
+		err = vxe_bind_op_apply(vm, bo, op);
 	if (bo)
 		vxe_bo_put(bo);
 	return err;
@@ -977,20 +992,213 @@ static int vxe_bind_copy_ops(struct drm_xe_vm_bind *args, struct drm_xe_vm_bind_
 	return 0;
 }
 
-static int vxe_bind_check_queue(struct vxe_file *xef, u32 id)
+/* The bind queue of a VM_BIND (NULL for the VM's default one), referenced. */
+static struct vxe_exec_queue *vxe_bind_get_queue(struct vxe_file *xef, u32 id,
+						 struct vxe_vm *vm)
 {
 	struct vxe_exec_queue *q;
-	int err = 0;
 
 	if (!id)
-		return 0;
+		return NULL;
 	q = vxe_exec_queue_lookup(xef, id);
 	if (!q)
-		return -ENOENT;
-	if (!vxe_exec_queue_is_bind(q))
-		err = -EINVAL;
-	vxe_exec_queue_put(q);
+		return ERR_PTR(-ENOENT);
+	if (!vxe_exec_queue_is_bind(q) || q->vm != vm) {
+		vxe_exec_queue_put(q);
+		return ERR_PTR(-EINVAL);
+	}
+	return q;
+}
+
+/*
+ * A bind on a bind queue whose in-fences (or earlier binds of that queue)
+ * have not signalled runs later, on the engine's workqueue, as xe runs it on
+ * the bind queue: the ioctl returns at once and the out-syncs get the bind's
+ * fence. Userptr binds (they pin in the caller's mm) and user-fence out-syncs
+ * (a CPU address) stay in the ioctl.
+ */
+struct vxe_bind_work {
+	struct drm_xe_vm_bind_op *ops;
+	struct vxe_bo **bos;
+	u32 num;
+};
+
+static void vxe_bind_work_free(void *priv)
+{
+	struct vxe_bind_work *w = priv;
+	u32 i;
+
+	for (i = 0; i < w->num; i++)
+		if (!IS_ERR_OR_NULL(w->bos[i]))
+			vxe_bo_put(w->bos[i]);
+	kvfree(w->bos);
+	kvfree(w->ops);
+	kfree(w);
+}
+
+/*
+ * The VM's jobs from before the bind are dependencies of the job (xe orders
+ * an unbind after them), so no wait is needed here, where a wait would hold
+ * the engine's workqueue.
+ */
+static int vxe_bind_job_run(struct vxe_job *job)
+{
+	struct vxe_bind_work *w = job->priv;
+	struct vxe_vm *vm = job->vm;
+	int err = 0;
+	u32 i;
+
+	down_write(&vm->lock);
+	if (vm->closed)
+		err = -ENOENT;
+	for (i = 0; !err && i < w->num; i++)
+		err = vxe_bind_op_apply(vm, w->bos[i], &w->ops[i]);
+	up_write(&vm->lock);
 	return err;
+}
+
+static bool vxe_bind_deferrable(const struct drm_xe_vm_bind_op *ops, u32 num_ops,
+				const struct vxe_sync *syncs, u32 num_syncs)
+{
+	u32 i;
+
+	for (i = 0; i < num_ops; i++)
+		if (ops[i].op == DRM_XE_VM_BIND_OP_MAP_USERPTR)
+			return false;
+	for (i = 0; i < num_syncs; i++)
+		if (syncs[i].type == DRM_XE_SYNC_TYPE_USER_FENCE)
+			return false;
+	return true;
+}
+
+static bool vxe_bind_must_wait(struct vxe_exec_queue *q, const struct vxe_sync *syncs,
+			       u32 num_syncs)
+{
+	bool busy;
+	u32 i;
+
+	for (i = 0; i < num_syncs; i++)
+		if (syncs[i].fence && !dma_fence_is_signaled(syncs[i].fence))
+			return true;
+	mutex_lock(&q->lock);
+	busy = q->last_fence && !dma_fence_is_signaled(q->last_fence);
+	mutex_unlock(&q->lock);
+	return busy;
+}
+
+static struct vxe_bind_work *vxe_bind_work_create(struct vxe_vm *vm, struct drm_file *file,
+						  const struct drm_xe_vm_bind_op *ops, u32 num)
+{
+	struct vxe_bind_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	u32 i;
+
+	if (!w)
+		return ERR_PTR(-ENOMEM);
+	w->ops = kvmalloc_array(num, sizeof(*ops), GFP_KERNEL);
+	w->bos = kvcalloc(num, sizeof(*w->bos), GFP_KERNEL);
+	if (!w->ops || !w->bos) {
+		vxe_bind_work_free(w);
+		return ERR_PTR(-ENOMEM);
+	}
+	memcpy(w->ops, ops, num * sizeof(*ops));
+	w->num = num;
+	for (i = 0; i < num; i++) {
+		w->bos[i] = vxe_bind_op_bo(vm, file, &ops[i]);
+		if (IS_ERR(w->bos[i])) {
+			int err = PTR_ERR(w->bos[i]);
+
+			vxe_bind_work_free(w);
+			return ERR_PTR(err);
+		}
+	}
+	return w;
+}
+
+/* Depends on the in-fences and on the VM's jobs so far. */
+static int vxe_bind_job_deps(struct vxe_job *job, struct vxe_vm *vm,
+			     struct vxe_sync *syncs, u32 num_syncs,
+			     struct dma_fence **fences, unsigned int num_fences)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < num_syncs; i++)
+		if (syncs[i].fence)
+			err = vxe_job_add_dep(job, syncs[i].fence);
+	for (i = 0; !err && i < num_fences; i++)
+		err = vxe_job_add_dep(job, fences[i]);
+	return err;
+}
+
+static int vxe_bind_defer(struct vxe_exec_queue *q, struct drm_file *file,
+			  const struct drm_xe_vm_bind_op *ops, u32 num_ops,
+			  struct vxe_sync *syncs, u32 num_syncs)
+{
+	struct dma_fence **fences = NULL;
+	struct vxe_bind_work *w;
+	unsigned int num_fences = 0, i;
+	struct vxe_job *job;
+	int err;
+
+	w = vxe_bind_work_create(q->vm, file, ops, num_ops);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	err = dma_resv_get_fences(vxe_vm_resv(q->vm), DMA_RESV_USAGE_BOOKKEEP,
+				  &num_fences, &fences);
+	if (err) {
+		vxe_bind_work_free(w);
+		return err;
+	}
+
+	job = vxe_job_create(q, NULL, 0, num_syncs + num_fences);
+	if (IS_ERR(job)) {
+		err = PTR_ERR(job);
+		vxe_bind_work_free(w);
+		goto put_fences;
+	}
+	job->run = vxe_bind_job_run;
+	job->priv = w;
+	job->free_priv = vxe_bind_work_free;
+
+	err = vxe_bind_job_deps(job, q->vm, syncs, num_syncs, fences, num_fences);
+	if (!err)
+		err = mutex_lock_interruptible(&q->lock);
+	if (!err) {
+		err = vxe_job_arm(job);
+		if (!err) {
+			vxe_syncs_signal(syncs, num_syncs, &job->fence);
+			vxe_job_push(job);
+		}
+		mutex_unlock(&q->lock);
+	}
+	if (err)
+		vxe_job_free(job);
+put_fences:
+	for (i = 0; i < num_fences; i++)
+		dma_fence_put(fences[i]);
+	kfree(fences);
+	return err;
+}
+
+/* The synchronous path waits for the queue's deferred binds too. */
+static int vxe_bind_wait_queue(struct vxe_exec_queue *q)
+{
+	struct dma_fence *last = NULL;
+	long ret;
+
+	if (!q)
+		return 0;
+	mutex_lock(&q->lock);
+	if (q->last_fence)
+		last = dma_fence_get(q->last_fence);
+	mutex_unlock(&q->lock);
+	if (!last)
+		return 0;
+	ret = dma_fence_wait_timeout(last, true, msecs_to_jiffies(VXE_VM_WAIT_MS));
+	dma_fence_put(last);
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ETIME;
 }
 
 static int vxe_bind_ops_run(struct vxe_vm *vm, struct drm_file *file,
@@ -1016,6 +1224,7 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_xe_vm_bind *args = data;
 	struct drm_xe_vm_bind_op *ops;
 	struct vxe_sync *syncs = NULL;
+	struct vxe_exec_queue *q;
 	struct vxe_vm *vm;
 	u32 i;
 	int err;
@@ -1036,21 +1245,34 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (err)
 		goto free_ops;
 
-	err = vxe_bind_check_queue(xef, args->exec_queue_id);
-	if (err)
+	q = vxe_bind_get_queue(xef, args->exec_queue_id, vm);
+	if (IS_ERR(q)) {
+		err = PTR_ERR(q);
 		goto free_ops;
+	}
 
 	err = vxe_syncs_parse(file, args->syncs, args->num_syncs, 0, &syncs);
 	if (err)
-		goto free_ops;
+		goto put_queue;
 
-	err = vxe_bind_wait_in_syncs(syncs, args->num_syncs);
-	if (!err)
-		err = vxe_bind_ops_run(vm, file, ops, args->num_binds);
-	if (!err)
-		err = vxe_bind_signal(syncs, args->num_syncs);
+	if (q && args->num_binds &&
+	    vxe_bind_deferrable(ops, args->num_binds, syncs, args->num_syncs) &&
+	    vxe_bind_must_wait(q, syncs, args->num_syncs)) {
+		err = vxe_bind_defer(q, file, ops, args->num_binds, syncs, args->num_syncs);
+	} else {
+		err = vxe_bind_wait_queue(q);
+		if (!err)
+			err = vxe_bind_wait_in_syncs(syncs, args->num_syncs);
+		if (!err)
+			err = vxe_bind_ops_run(vm, file, ops, args->num_binds);
+		if (!err)
+			err = vxe_bind_signal(syncs, args->num_syncs);
+	}
 
 	vxe_syncs_free(syncs, args->num_syncs);
+put_queue:
+	if (q)
+		vxe_exec_queue_put(q);
 free_ops:
 	if (args->num_binds > 1)
 		kvfree(ops);
