@@ -164,12 +164,30 @@ struct vxe_userptr {
 	bool valid;
 };
 
+/*
+ * xe faults userptr pages in without pinning them; vxe pins, and pinned
+ * pages cannot be swapped: pinning 1 GiB of a 1 GiB guest ended in an OOM
+ * kill rather than swapping. So all userptr pins together stay below 3/4 of
+ * RAM; past that a bind or an exec gets -ENOMEM.
+ */
+static atomic_long_t vxe_userptr_pinned;
+
+static bool vxe_userptr_charge(unsigned long npages)
+{
+	if (atomic_long_add_return(npages, &vxe_userptr_pinned) > totalram_pages() / 4 * 3) {
+		atomic_long_sub(npages, &vxe_userptr_pinned);
+		return false;
+	}
+	return true;
+}
+
 static void vxe_userptr_unpin(struct vxe_userptr *up, struct page **pages)
 {
 	if (!pages)
 		return;
 	unpin_user_pages_dirty_lock(pages, up->npages, !up->readonly);
 	kvfree(pages);
+	atomic_long_sub(up->npages, &vxe_userptr_pinned);
 }
 
 /* The pages of the range now, in the mm of the process that bound it. */
@@ -182,9 +200,13 @@ static int vxe_userptr_pin(struct vxe_userptr *up, struct page ***out)
 
 	if (current->mm != up->notifier.mm)
 		return -EFAULT;
-	pages = kvmalloc_array(up->npages, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
+	if (!vxe_userptr_charge(up->npages))
 		return -ENOMEM;
+	pages = kvmalloc_array(up->npages, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		atomic_long_sub(up->npages, &vxe_userptr_pinned);
+		return -ENOMEM;
+	}
 
 	while (done < up->npages) {
 		n = pin_user_pages_fast(up->start + done * PAGE_SIZE,
@@ -193,6 +215,7 @@ static int vxe_userptr_pin(struct vxe_userptr *up, struct page ***out)
 		if (n <= 0) {
 			unpin_user_pages(pages, done);
 			kvfree(pages);
+			atomic_long_sub(up->npages, &vxe_userptr_pinned);
 			return n ? n : -EFAULT;
 		}
 		done += n;
@@ -268,13 +291,6 @@ static struct vxe_userptr *vxe_userptr_create(struct vxe_vm *vm, u64 start, u64 
 
 	if (!current->mm)
 		return ERR_PTR(-EFAULT);
-	/*
-	 * xe faults userptr pages in without pinning them; vxe pins, and
-	 * pinned pages cannot be swapped: pinning 1 GiB of a 1 GiB guest ended
-	 * in an OOM kill rather than swapping, so refuse past 3/4 of RAM.
-	 */
-	if (size >> PAGE_SHIFT > totalram_pages() / 4 * 3)
-		return ERR_PTR(-ENOMEM);
 	up = kzalloc(sizeof(*up), GFP_KERNEL);
 	if (!up)
 		return ERR_PTR(-ENOMEM);
