@@ -375,7 +375,12 @@ static int __init vxe_init(void)
 	vxe->faux = faux;
 	vxe->fence_context = dma_fence_context_alloc(1);
 
-	vxe->engine_wq = alloc_ordered_workqueue("vxe-engine", WQ_MEM_RECLAIM);
+	/*
+	 * Unbound, not ordered: a spinning job must not hold back the jobs of
+	 * other queues (xe's queues run independently). Jobs of one queue stay
+	 * in order through their dependency on the queue's previous job.
+	 */
+	vxe->engine_wq = alloc_workqueue("vxe-engine", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!vxe->engine_wq) {
 		ret = -ENOMEM;
 		goto err_faux;
