@@ -411,7 +411,7 @@ def parse_args(argv):
     ap.add_argument("--accel", help="QEMU accelerator the guest ran under (tcg, kvm): "
                                     "labels the speed figures in each test's output")
     ap.add_argument("--note", action="append", default=[],
-                    help="a line for the summary (e.g. vttm's state), repeatable")
+                    help="a line for the summary (e.g. the virtual driver's state), repeatable")
     ap.add_argument("--problem", action="append", default=[],
                     help="a problem seen across the run: shown and fails the verdict, repeatable")
     return ap.parse_args(argv)

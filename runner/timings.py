@@ -20,18 +20,18 @@ MARK = re.compile(r"^igtvm: (.*?)(?: \(at ([0-9.]+) s\)| at ([0-9.]+) s)\s*$")
 PROGRESS = re.compile(r"^\[([0-9.]+)\] \[\d+/\d+\]")
 
 # (phase, the igtvm: line that ends it), in boot order. A phase whose line
-# is missing (no vttm, no swap) is left out and its time goes to the next.
+# is missing (no vxe, no swap) is left out and its time goes to the next.
 PHASES = (
     ("kernel boot", "init started"),
     ("initramfs and rootfs", "userspace up"),
     ("GPU driver", "GPU driver"),
     ("swap", "swap on"),
     ("swap", "no swap"),
-    ("vttm load", "vttm loaded"),
+    ("vxe load", "vxe loaded"),
     ("library check", "starting igt_runner"),
     ("igt_runner start", None),          # ends at the first subtest
     ("subtests", "igt_runner finished"),
-    ("results and unload", "vttm unloaded"),
+    ("results and unload", "vxe unloaded"),
     ("results and unload", "results copied"),
 )
 
@@ -161,7 +161,7 @@ def read_timings(path):
 COLUMNS = (
     ("setup", ("setup_",)),
     ("boot", ("kernel_boot", "initramfs_and_rootfs", "firmware_and_power-off")),
-    ("drivers", ("GPU_driver", "swap", "vttm_load")),
+    ("drivers", ("GPU_driver", "swap", "vxe_load")),
     ("runner", ("library_check", "igt_runner_start", "subtests_igt_runner_between_tests")),
     ("subtests", ("subtests_in_the_tests",)),
     ("results", ("results_and_unload",)),

@@ -123,7 +123,7 @@ guest_status_message() {
 	4) echo "igt_runner wrote no results.json" ;;
 	5) echo "the GPU driver did not come up" ;;
 	6) echo "swap could not be enabled" ;;
-	7) echo "vttm.ko did not load in the guest (see the console's vttm lines)" ;;
+	8) echo "vxe.ko did not load in the guest (see the console's vxe lines)" ;;
 	timeout) echo "host-side timeout: the guest hung or was too slow; QEMU was killed" ;;
 	nostatus) echo "the guest stopped without reporting a status (kernel panic?)" ;;
 	qemu-*) echo "QEMU failed (exit status ${1#qemu-})" ;;

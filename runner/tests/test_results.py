@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Unit tests of runner/results.py: expectations, benign dmesg, taint,
 the whole run's dmesg, module unload, the driver's counters and the
-verdict. Data in data/: vttm-stats-pass.txt and dmesg-task-dump.txt were
+verdict. Data in data/: vxe-stats-pass.txt and dmesg-task-dump.txt were
 saved by real VM runs; dmesg-warn.txt and dmesg-benign.txt are made up in
 the kernel's format."""
 
@@ -59,7 +59,7 @@ class Dmesg(unittest.TestCase):
         problems = results.judge_dmesg(data("dmesg-warn.txt"), self.benign)
         self.assertEqual(len(problems), 1)
         self.assertIn("2 WARN/BUG/Oops line(s)", problems[0])
-        self.assertIn("first: WARNING: CPU: 0 PID: 231 at drivers/vttm", problems[0])
+        self.assertIn("first: WARNING: CPU: 0 PID: 231 at drivers/vxe", problems[0])
 
     def test_task_dump_alone_is_no_problem(self):
         self.assertEqual(results.judge_dmesg(data("dmesg-task-dump.txt"), self.benign), [])
@@ -103,10 +103,10 @@ class EffectiveResult(unittest.TestCase):
 
 class Unload(unittest.TestCase):
     def test_states(self):
-        self.assertEqual(results.judge_unload("vttm", "ok\n")[1], [])
+        self.assertEqual(results.judge_unload("vxe", "ok\n")[1], [])
         self.assertIn("Device or resource busy",
-                      results.judge_unload("vttm", "failed: rmmod: Device or resource busy")[1][0])
-        self.assertIn("not attempted", results.judge_unload("vttm", None)[1][0])
+                      results.judge_unload("vxe", "failed: rmmod: Device or resource busy")[1][0])
+        self.assertIn("not attempted", results.judge_unload("vxe", None)[1][0])
 
 
 PASSED_ALL = ["igt@ttm_swap_thp@swap-cycle", "igt@ttm_swap_thp@pressure",
@@ -115,10 +115,10 @@ PASSED_ALL = ["igt@ttm_swap_thp@swap-cycle", "igt@ttm_swap_thp@pressure",
 
 class Stats(unittest.TestCase):
     def setUp(self):
-        self.good = results.parse_stats(data("vttm-stats-pass.txt"))
+        self.good = results.parse_stats(data("vxe-stats-pass.txt"))
 
     def judge(self, stats, passed=PASSED_ALL):
-        return results.judge_stats("vttm-stats.txt", stats, passed)
+        return results.judge_stats("vxe-stats.txt", stats, passed)
 
     def test_real_passing_run_agrees(self):
         self.assertEqual(self.good["kswapd_scans"], 104)
@@ -159,7 +159,7 @@ class Stats(unittest.TestCase):
         stats = dict(self.good)
         del stats["kswapd_scans"]
         problems = self.judge(stats)
-        self.assertEqual(problems, ["vttm-stats.txt: no 'kswapd_scans' counter, needed to judge "
+        self.assertEqual(problems, ["vxe-stats.txt: no 'kswapd_scans' counter, needed to judge "
                                     "igt@ttm_swap_thp@low-memory"])
 
     def test_left_behind_fails(self):
@@ -184,9 +184,9 @@ class Expectations(unittest.TestCase):
 
     def test_missing_file_is_said_where_the_failure_is(self):
         rows = [("igt@a@b", "skip", "pass", "", 0.0, False)]
-        lines = results.verdict_lines(rows, [], "c", [], "x/sid-vttm.txt", True)
-        self.assertIn("note: no expectation file x/sid-vttm.txt: every subtest must pass", lines)
-        self.assertIn("judged without an expectation file (x/sid-vttm.txt does not exist)",
+        lines = results.verdict_lines(rows, [], "c", [], "x/sid-vxe.txt", True)
+        self.assertIn("note: no expectation file x/sid-vxe.txt: every subtest must pass", lines)
+        self.assertIn("judged without an expectation file (x/sid-vxe.txt does not exist)",
                       lines[-1])
 
 
@@ -206,8 +206,8 @@ class Main(unittest.TestCase):
         self.write("expect.txt", "igt@ttm_swap_thp@no-swap skip  # swap on\n")
         self.write("tainted", "12288\n")
         self.write("dmesg.txt", data("dmesg-benign.txt"))
-        self.write("vttm-unload", "ok\n")
-        self.write("vttm-stats.txt", data("vttm-stats-pass.txt"))
+        self.write("vxe-unload", "ok\n")
+        self.write("vxe-stats.txt", data("vxe-stats-pass.txt"))
 
     def tearDown(self):
         self.tmp.cleanup()
@@ -221,7 +221,7 @@ class Main(unittest.TestCase):
 
     def run_main(self, *extra):
         argv = ["--results", self.path("results.json"), "--expect", self.path("expect.txt"),
-                "--guest-dir", self.dir, "--module", "vttm", "--benign-dmesg", BENIGN_FILE,
+                "--guest-dir", self.dir, "--module", "vxe", "--benign-dmesg", BENIGN_FILE,
                 "--reference", "dumb_buffer", "--junit", self.path("junit.xml"), *extra]
         out = io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -234,7 +234,7 @@ class Main(unittest.TestCase):
         self.assertIn("verdict vm: OK (3 subtests as expected)", out)
 
     def test_driver_counters_fail_the_run(self):
-        self.write("vttm-stats.txt", data("vttm-stats-pass.txt").replace(
+        self.write("vxe-stats.txt", data("vxe-stats-pass.txt").replace(
             "kswapd_scans 104", "kswapd_scans 0"))
         rc, out = self.run_main()
         self.assertEqual(rc, 1, out)
@@ -243,17 +243,17 @@ class Main(unittest.TestCase):
             self.assertIn("kswapd_scans = 0", f.read())
 
     def test_missing_counters_fail_the_run(self):
-        os.remove(self.path("vttm-stats.txt"))
+        os.remove(self.path("vxe-stats.txt"))
         rc, out = self.run_main()
         self.assertEqual(rc, 1)
-        self.assertIn("vttm-stats.txt: the guest saved no counters for vttm", out)
+        self.assertIn("vxe-stats.txt: the guest saved no counters for vxe", out)
 
     def test_warn_in_dmesg_fails(self):
         self.write("dmesg.txt", data("dmesg-warn.txt"))
         self.assertEqual(self.run_main()[0], 1)
 
     def test_taint_without_module_fails(self):
-        os.remove(self.path("vttm-stats.txt"))
+        os.remove(self.path("vxe-stats.txt"))
         argv = ["--results", self.path("results.json"), "--expect", self.path("expect.txt"),
                 "--guest-dir", self.dir]
         with contextlib.redirect_stdout(io.StringIO()) as out:

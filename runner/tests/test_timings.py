@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Unit tests of runner/timings.py on a console recorded from a
-trixie-backports + vttm run (only its igtvm: and igt_runner progress lines)."""
+trixie-backports + vxe run (only its igtvm: and igt_runner progress lines)."""
 
 import contextlib
 import io
@@ -13,7 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import timings  # noqa: E402
 
-with open(os.path.join(HERE, "data", "console-vttm.log"), encoding="utf-8") as f:
+with open(os.path.join(HERE, "data", "console-vxe.log"), encoding="utf-8") as f:
     CONSOLE = f.read()
 
 
@@ -22,7 +22,7 @@ class Phases(unittest.TestCase):
         phases, last = timings.split_phases(CONSOLE)
         names = [p for p, _ in phases]
         self.assertEqual(names, ["kernel boot", "initramfs and rootfs", "GPU driver", "swap",
-                                 "vttm load", "library check", "igt_runner start", "subtests",
+                                 "vxe load", "library check", "igt_runner start", "subtests",
                                  "results and unload"])
         seconds = dict(phases)
         self.assertAlmostEqual(seconds["kernel boot"], 2.55)
@@ -32,9 +32,9 @@ class Phases(unittest.TestCase):
         self.assertAlmostEqual(sum(seconds.values()), last)
 
     def test_missing_marks_fold_into_the_next_phase(self):
-        console = "\n".join(l for l in CONSOLE.splitlines() if "vttm" not in l)
+        console = "\n".join(l for l in CONSOLE.splitlines() if "vxe" not in l)
         phases, _ = timings.split_phases(console)
-        self.assertNotIn("vttm load", dict(phases))
+        self.assertNotIn("vxe load", dict(phases))
         self.assertAlmostEqual(dict(phases)["library check"], 6.07 - 5.10, places=3)
 
     def test_report_and_table(self):
@@ -43,7 +43,7 @@ class Phases(unittest.TestCase):
         self.assertAlmostEqual(rows["subtests: in the tests"], 28.0)
         self.assertAlmostEqual(rows["firmware and power-off"], 90.0 - 87.15)
         with tempfile.TemporaryDirectory() as d:
-            cfg = os.path.join(d, "trixie-backports-vttm")
+            cfg = os.path.join(d, "trixie-backports-vxe")
             os.mkdir(cfg)
             console = os.path.join(d, "console.log")
             with open(console, "w") as f:
@@ -56,7 +56,7 @@ class Phases(unittest.TestCase):
             with contextlib.redirect_stdout(io.StringIO()) as out:
                 timings.main(["table", cfg])
             row = out.getvalue().splitlines()[1].split()
-            self.assertEqual(row[:3], ["trixie-backports-vttm", "tcg", "1.5"])
+            self.assertEqual(row[:3], ["trixie-backports-vxe", "tcg", "1.5"])
             self.assertEqual(row[-1], "90.0")
 
 

@@ -1,0 +1,861 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vxe buffer objects: TTM BOs in system memory, created the way xe creates
+ * a user BO on an integrated part (xe_gem_create_ioctl, xe_bo_create_user):
+ * placed in TT and populated at creation, pages external-but-mappable so that
+ * only vxe's shrinker moves them out, CPU caching as asked (WC honoured),
+ * VM-private BOs on the VM's dma_resv and LRU bulk move.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_dumb_buffers.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_ttm_helper.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_print.h>
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_pool.h>
+#include <drm/ttm/ttm_resource.h>
+#include <drm/ttm/ttm_tt.h>
+#include <uapi/drm/xe_drm.h>
+
+#include "vxe_bo.h"
+#include "vxe_drv.h"
+#include "vxe_vm.h"
+
+/* The ttm_tt of a vxe BO. */
+struct vxe_tt {
+	struct ttm_tt tt;
+	struct vxe_bo *bo;
+	/* The last shrink dropped the content (purge): populate starts afresh. */
+	bool purged;
+	/* Where the populated pages are counted: 0, shrinkable or purgeable. */
+	u8 counted;
+};
+
+enum { VXE_TT_UNCOUNTED, VXE_TT_SHRINKABLE, VXE_TT_PURGEABLE };
+
+static struct vxe_tt *to_vxe_tt(struct ttm_tt *tt)
+{
+	return container_of(tt, struct vxe_tt, tt);
+}
+
+static const struct ttm_place vxe_tt_place = { .mem_type = TTM_PL_TT };
+static const struct ttm_place vxe_sys_place = { .mem_type = TTM_PL_SYSTEM };
+
+static struct ttm_placement vxe_tt_placement = {
+	.num_placement = 1,
+	.placement = &vxe_tt_place,
+};
+
+static struct ttm_placement vxe_sys_placement = {
+	.num_placement = 1,
+	.placement = &vxe_sys_place,
+};
+
+/*
+ * Moves the pages of @vtt to the shrinker bucket they belong in now, as
+ * xe_ttm_tt_account_add/subtract and the purgeable transfers do: nothing for
+ * unpopulated, pinned or imported tts, purgeable for DONTNEED BOs,
+ * shrinkable otherwise. @populated is passed in: TTM flips the tt's
+ * populated flag only after the populate and unpopulate callbacks return.
+ */
+static void __vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt, bool populated)
+{
+	struct vxe_bo *bo = vtt->bo;
+	long pages = vtt->tt.num_pages;
+	u8 want = VXE_TT_UNCOUNTED;
+
+	if (populated && bo && !bo->ttm.pin_count && !bo->ttm.base.import_attach)
+		want = vxe_bo_is_dontneed(bo) ? VXE_TT_PURGEABLE : VXE_TT_SHRINKABLE;
+	if (want == vtt->counted)
+		return;
+
+	if (vtt->counted == VXE_TT_SHRINKABLE)
+		atomic_long_sub(pages, &vxe->stats.shrinkable);
+	else if (vtt->counted == VXE_TT_PURGEABLE)
+		atomic_long_sub(pages, &vxe->stats.purgeable);
+	if (want == VXE_TT_SHRINKABLE)
+		atomic_long_add(pages, &vxe->stats.shrinkable);
+	else if (want == VXE_TT_PURGEABLE)
+		atomic_long_add(pages, &vxe->stats.purgeable);
+	vtt->counted = want;
+}
+
+static void vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt)
+{
+	__vxe_tt_recount(vxe, vtt, ttm_tt_is_populated(&vtt->tt));
+}
+
+static void vxe_bo_recount(struct vxe_bo *bo)
+{
+	if (bo->ttm.ttm)
+		vxe_tt_recount(ttm_to_vxe(bo->ttm.bdev), to_vxe_tt(bo->ttm.ttm));
+}
+
+static struct ttm_tt *vxe_tt_create(struct ttm_buffer_object *tbo, u32 page_flags)
+{
+	struct vxe_bo *bo = ttm_to_vxe_bo(tbo);
+	enum ttm_caching caching = ttm_cached;
+	struct vxe_tt *vtt;
+
+	vtt = kzalloc(sizeof(*vtt), GFP_KERNEL);
+	if (!vtt)
+		return NULL;
+	vtt->bo = bo;
+
+	/* Integrated: WC is honoured; scanout BOs are WC (xe: FORCE_WC). */
+	if (bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WC)
+		caching = ttm_write_combined;
+
+	/*
+	 * xe's contract: the pages are the driver's, TTM may map them, and
+	 * they leave memory only through the driver's shrinker.
+	 */
+	page_flags |= TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_EXTERNAL_MAPPABLE;
+	if (ttm_tt_init(&vtt->tt, tbo, page_flags, caching, 0))
+		goto err_free;
+	if (ttm_tt_setup_backup(&vtt->tt))
+		goto err_fini;
+	return &vtt->tt;
+
+err_fini:
+	ttm_tt_fini(&vtt->tt);
+err_free:
+	kfree(vtt);
+	return NULL;
+}
+
+/* Fault injection after a restore: the tests must notice either. */
+static void vxe_tt_inject_restore_faults(struct ttm_tt *tt)
+{
+	pgoff_t victim = tt->num_pages / 2;
+	void *vaddr;
+
+	if (!tt->pages || !tt->pages[victim])
+		return;
+	if (vxe_fault_corrupt_restore) {
+		u32 *word;
+
+		vaddr = kmap_local_page(tt->pages[victim]);
+		word = vaddr + PAGE_SIZE / 2;
+		*word ^= 0x1;
+		kunmap_local(vaddr);
+	}
+	if (vxe_fault_zero_restore)
+		clear_highpage(tt->pages[victim]);
+}
+
+static int vxe_tt_populate(struct ttm_device *ttm, struct ttm_tt *tt,
+			   struct ttm_operation_ctx *ctx)
+{
+	struct vxe_device *vxe = ttm_to_vxe(ttm);
+	struct vxe_tt *vtt = to_vxe_tt(tt);
+	struct vxe_bo *bo = vtt->bo;
+	bool restored = false;
+	int ret;
+
+	/* Like xe_ttm_tt_populate: restore a backup, else fresh pages. */
+	if (ttm_tt_is_backed_up(tt) && !vtt->purged) {
+		ret = ttm_tt_restore(ttm, tt, ctx);
+		restored = !ret;
+	} else {
+		ttm_tt_clear_backed_up(tt);
+		ret = ttm_pool_alloc(&ttm->pool, tt, ctx);
+	}
+	if (ret)
+		return ret;
+
+	vtt->purged = false;
+	__vxe_tt_recount(vxe, vtt, true);
+	if (restored) {
+		atomic_long_inc(&vxe->stats.restores);
+		if (bo) {
+			atomic_long_add(bo->backed_up, &vxe->stats.restored_pages);
+			atomic_long_sub(bo->backed_up, &vxe->stats.backed_up);
+			bo->backed_up = 0;
+		}
+		vxe_tt_inject_restore_faults(tt);
+	}
+	return 0;
+}
+
+static void vxe_tt_unpopulate(struct ttm_device *ttm, struct ttm_tt *tt)
+{
+	ttm_pool_free(&ttm->pool, tt);
+	__vxe_tt_recount(ttm_to_vxe(ttm), to_vxe_tt(tt), false);
+}
+
+static void vxe_tt_destroy(struct ttm_device *ttm, struct ttm_tt *tt)
+{
+	struct vxe_tt *vtt = to_vxe_tt(tt);
+
+	__vxe_tt_recount(ttm_to_vxe(ttm), vtt, false);
+	/* A BO freed while backed up: its shmem copy goes with it. */
+	if (vtt->bo && vtt->bo->backed_up) {
+		atomic_long_sub(vtt->bo->backed_up, &ttm_to_vxe(ttm)->stats.backed_up);
+		vtt->bo->backed_up = 0;
+	}
+	ttm_tt_fini(tt);
+	kfree(vtt);
+}
+
+static void vxe_evict_flags(struct ttm_buffer_object *tbo,
+			    struct ttm_placement *placement)
+{
+	*placement = vxe_sys_placement;
+}
+
+/*
+ * SYSTEM and TT are the same pages: TTM has populated the tt before a move
+ * to TT, and a move to SYSTEM keeps them (xe: DMA unmap, no copy, on a part
+ * without flat CCS). Nothing is ever copied.
+ */
+static int vxe_bo_move(struct ttm_buffer_object *tbo, bool evict,
+		       struct ttm_operation_ctx *ctx, struct ttm_resource *new_mem,
+		       struct ttm_place *hop)
+{
+	ttm_bo_move_null(tbo, new_mem);
+	return 0;
+}
+
+const struct ttm_device_funcs vxe_ttm_funcs = {
+	.ttm_tt_create = vxe_tt_create,
+	.ttm_tt_populate = vxe_tt_populate,
+	.ttm_tt_unpopulate = vxe_tt_unpopulate,
+	.ttm_tt_destroy = vxe_tt_destroy,
+	.eviction_valuable = ttm_bo_eviction_valuable,
+	.evict_flags = vxe_evict_flags,
+	.move = vxe_bo_move,
+};
+
+/* ---- the TT manager: sizes only, like xe_ttm_sys_mgr ------------------- */
+
+struct vxe_tt_node {
+	struct ttm_resource base;
+};
+
+static int vxe_tt_mgr_alloc(struct ttm_resource_manager *man,
+			    struct ttm_buffer_object *tbo,
+			    const struct ttm_place *place,
+			    struct ttm_resource **res)
+{
+	struct vxe_tt_node *node;
+
+	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return -ENOMEM;
+
+	/* ttm_resource_init() has counted this BO in the usage already. */
+	ttm_resource_init(tbo, place, &node->base);
+	if (!(place->flags & TTM_PL_FLAG_TEMPORARY) &&
+	    ttm_resource_manager_usage(man) > ((u64)man->size << PAGE_SHIFT)) {
+		ttm_resource_fini(man, &node->base);
+		kfree(node);
+		return -ENOSPC;
+	}
+	*res = &node->base;
+	return 0;
+}
+
+static void vxe_tt_mgr_free(struct ttm_resource_manager *man,
+			    struct ttm_resource *res)
+{
+	ttm_resource_fini(man, res);
+	kfree(container_of(res, struct vxe_tt_node, base));
+}
+
+static const struct ttm_resource_manager_func vxe_tt_mgr_func = {
+	.alloc = vxe_tt_mgr_alloc,
+	.free = vxe_tt_mgr_free,
+};
+
+static struct ttm_resource_manager vxe_tt_mgr;
+
+/**
+ * vxe_tt_manager_init() - the TT memory type, as large as RAM (as xe's)
+ * @vxe: the device
+ */
+void vxe_tt_manager_init(struct vxe_device *vxe)
+{
+	struct ttm_resource_manager *man = &vxe_tt_mgr;
+
+	man->use_tt = true;
+	man->func = &vxe_tt_mgr_func;
+	ttm_resource_manager_init(man, &vxe->ttm, totalram_pages());
+	ttm_set_driver_manager(&vxe->ttm, TTM_PL_TT, man);
+	ttm_resource_manager_set_used(man, true);
+}
+
+/** vxe_tt_manager_fini() - evict everything from TT and remove the manager */
+void vxe_tt_manager_fini(struct vxe_device *vxe)
+{
+	struct ttm_resource_manager *man = &vxe_tt_mgr;
+
+	ttm_resource_manager_set_used(man, false);
+	ttm_resource_manager_evict_all(&vxe->ttm, man);
+	ttm_resource_manager_cleanup(man);
+	ttm_set_driver_manager(&vxe->ttm, TTM_PL_TT, NULL);
+}
+
+/* ---- GEM object --------------------------------------------------------- */
+
+static void vxe_gem_free(struct drm_gem_object *obj)
+{
+	ttm_bo_fini(drm_gem_ttm_of_gem(obj));
+}
+
+/* As xe_gem_object_close: a closed VM-private BO leaves the VM's bulk move. */
+static void vxe_gem_close(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+
+	if (!bo->vm)
+		return;
+	dma_resv_lock(obj->resv, NULL);
+	ttm_bo_set_bulk_move(&bo->ttm, NULL);
+	dma_resv_unlock(obj->resv);
+}
+
+static vm_fault_t vxe_err_to_fault(int err)
+{
+	switch (err) {
+	case 0:
+	case -EINTR:
+	case -ERESTARTSYS:
+	case -EAGAIN:
+		return VM_FAULT_NOPAGE;
+	case -ENOMEM:
+	case -ENOSPC:
+		return VM_FAULT_OOM;
+	}
+	return VM_FAULT_SIGBUS;
+}
+
+/*
+ * CPU fault: a shrunk BO is validated back into TT first, which restores
+ * its backup (xe_bo_cpu_fault -> xe_bo_fault_migrate). DONTNEED and purged
+ * BOs get SIGBUS, as in xe.
+ */
+static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
+{
+	struct ttm_buffer_object *tbo = vmf->vma->vm_private_data;
+	struct vxe_bo *bo = ttm_to_vxe_bo(tbo);
+	struct ttm_operation_ctx ctx = {
+		.interruptible = true,
+		.no_wait_gpu = false,
+		.gfp_retry_mayfail = true,
+	};
+	vm_fault_t ret;
+	int idx, err;
+
+	ret = ttm_bo_vm_reserve(tbo, vmf);
+	if (ret)
+		return ret;
+
+	if (vxe_bo_is_dontneed(bo) || vxe_bo_is_purged(bo)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out_unlock;
+	}
+
+	if (!drm_dev_enter(tbo->base.dev, &idx)) {
+		ret = ttm_bo_vm_dummy_page(vmf, vmf->vma->vm_page_prot);
+		goto out_unlock;
+	}
+	err = vxe_bo_validate(bo, &ctx);
+	if (err)
+		ret = vxe_err_to_fault(err);
+	else
+		ret = ttm_bo_vm_fault_reserved(vmf, vmf->vma->vm_page_prot,
+					       TTM_BO_VM_NUM_PREFAULT);
+	drm_dev_exit(idx);
+	/* ttm_bo_vm_fault_reserved() unlocked the BO when it asks for a retry. */
+	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		return ret;
+
+out_unlock:
+	dma_resv_unlock(tbo->base.resv);
+	return ret;
+}
+
+static const struct vm_operations_struct vxe_bo_vm_ops = {
+	.fault = vxe_bo_vm_fault,
+	.open = ttm_bo_vm_open,
+	.close = ttm_bo_vm_close,
+	.access = ttm_bo_vm_access,
+};
+
+/* As xe_gem_object_mmap: DONTNEED -EBUSY, purged -EINVAL. */
+static int vxe_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+	int ret;
+
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		return ret;
+	if (vxe_bo_is_dontneed(bo))
+		ret = -EBUSY;
+	else if (vxe_bo_is_purged(bo))
+		ret = -EINVAL;
+	dma_resv_unlock(obj->resv);
+	if (ret)
+		return ret;
+
+	/* Drops the GEM reference: the mapping holds the TTM one only. */
+	ret = drm_gem_ttm_mmap(obj, vma);
+	if (!ret)
+		vma->vm_ops = &vxe_bo_vm_ops;
+	return ret;
+}
+
+/* xe refuses to export a VM-private BO. */
+static struct dma_buf *vxe_gem_prime_export(struct drm_gem_object *obj, int flags)
+{
+	if (gem_to_vxe_bo(obj)->vm)
+		return ERR_PTR(-EPERM);
+	return drm_gem_prime_export(obj, flags);
+}
+
+/* An importer that cannot follow moves pins the BO: no longer shrinkable. */
+static int vxe_gem_pin(struct drm_gem_object *obj)
+{
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	int ret;
+
+	dma_resv_assert_held(obj->resv);
+	ret = vxe_bo_validate(bo, &ctx);
+	if (ret)
+		return ret;
+	ttm_bo_pin(&bo->ttm);
+	vxe_bo_recount(bo);
+	return 0;
+}
+
+static void vxe_gem_unpin(struct drm_gem_object *obj)
+{
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	ttm_bo_unpin(&bo->ttm);
+	vxe_bo_recount(bo);
+}
+
+static struct sg_table *vxe_gem_get_sg_table(struct drm_gem_object *obj)
+{
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+
+	if (!bo->ttm.ttm || !ttm_tt_is_populated(bo->ttm.ttm))
+		return ERR_PTR(-EINVAL);
+	return drm_prime_pages_to_sg(obj->dev, bo->ttm.ttm->pages,
+				     bo->ttm.ttm->num_pages);
+}
+
+static const struct drm_gem_object_funcs vxe_gem_funcs;
+
+bool vxe_bo_is_vxe(const struct ttm_buffer_object *tbo)
+{
+	return tbo->base.funcs == &vxe_gem_funcs;
+}
+
+static const struct drm_gem_object_funcs vxe_gem_funcs = {
+	.free = vxe_gem_free,
+	.close = vxe_gem_close,
+	.mmap = vxe_gem_mmap,
+	.export = vxe_gem_prime_export,
+	.pin = vxe_gem_pin,
+	.unpin = vxe_gem_unpin,
+	.get_sg_table = vxe_gem_get_sg_table,
+	.print_info = drm_gem_ttm_print_info,
+};
+
+static void vxe_bo_destroy(struct ttm_buffer_object *tbo)
+{
+	struct vxe_bo *bo = ttm_to_vxe_bo(tbo);
+	struct vxe_device *vxe = ttm_to_vxe(tbo->bdev);
+
+	atomic_long_dec(&vxe->stats.bos);
+	drm_gem_object_release(&tbo->base);
+	if (bo->vm)
+		vxe_vm_put(bo->vm);
+	kfree(bo);
+}
+
+/* ---- BO API ------------------------------------------------------------- */
+
+struct vxe_bo *vxe_bo_lookup(struct drm_file *file, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+
+	if (!obj)
+		return NULL;
+	if (obj->funcs != &vxe_gem_funcs) {
+		drm_gem_object_put(obj);
+		return NULL;
+	}
+	return gem_to_vxe_bo(obj);
+}
+
+void vxe_bo_put(struct vxe_bo *bo)
+{
+	drm_gem_object_put(&bo->ttm.base);
+}
+
+int vxe_bo_validate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	dma_resv_assert_held(bo->ttm.base.resv);
+	if (vxe_bo_is_purged(bo))
+		return -EINVAL;
+
+	ret = ttm_bo_validate(&bo->ttm, &vxe_tt_placement, ctx);
+	if (ret)
+		return ret;
+	/* Already in TT: TTM moved nothing, but the tt may lack its pages. */
+	if (bo->ttm.ttm && !ttm_tt_is_populated(bo->ttm.ttm))
+		ret = ttm_bo_populate(&bo->ttm, ctx);
+	return ret;
+}
+
+struct page *vxe_bo_page(struct vxe_bo *bo, pgoff_t pgoff)
+{
+	struct ttm_tt *tt = bo->ttm.ttm;
+
+	if (!tt || !ttm_tt_is_populated(tt) || pgoff >= tt->num_pages)
+		return NULL;
+	return tt->pages[pgoff];
+}
+
+bool vxe_bo_set_purgeable(struct vxe_bo *bo, u32 state)
+{
+	bool purged;
+
+	dma_resv_assert_held(bo->ttm.base.resv);
+	purged = vxe_bo_is_purged(bo);
+	/* Imported BOs are the exporter's: their state is not tracked. */
+	if (bo->ttm.base.import_attach)
+		return true;
+
+	/* Once purged, always purged: WILLNEED cannot bring the content back. */
+	if (!purged)
+		bo->purgeable = state & VXE_BO_PURGEABLE_STATE_MASK;
+	vxe_bo_recount(bo);
+
+	if (purged && vxe_fault_lose_willneed &&
+	    state == DRM_XE_VMA_PURGEABLE_STATE_WILLNEED)
+		return true;
+	return !purged;
+}
+
+unsigned long vxe_bo_resident_pages(struct vxe_bo *bo)
+{
+	struct ttm_tt *tt = bo->ttm.ttm;
+
+	return tt && ttm_tt_is_populated(tt) ? tt->num_pages : 0;
+}
+
+/* ---- shrinking (called by vxe_shrinker.c with the BO reserved) --------- */
+
+static void vxe_bo_account_shrunk(struct vxe_bo *bo, long pages, bool purge,
+				  bool writeback)
+{
+	struct vxe_device *vxe = ttm_to_vxe(bo->ttm.bdev);
+	struct vxe_tt *vtt = to_vxe_tt(bo->ttm.ttm);
+
+	if (purge) {
+		vtt->purged = true;
+		atomic_long_inc(&vxe->stats.purges);
+		atomic_long_add(pages, &vxe->stats.purged_pages);
+	} else {
+		bo->backed_up = pages;
+		atomic_long_add(pages, &vxe->stats.backed_up);
+		atomic_long_add(pages, &vxe->stats.backup_pages);
+		atomic_long_inc(&vxe->stats.backups);
+		if (writeback)
+			atomic_long_inc(&vxe->stats.writebacks);
+	}
+	vxe_tt_recount(vxe, vtt);
+}
+
+/**
+ * vxe_bo_purge() - drop the pages of a reserved BO for good
+ * @bo: the BO, reserved, populated
+ * @ctx: TTM context of the shrinker
+ *
+ * As xe_bo_shrink_purge(): a move to SYSTEM without copying, then
+ * ttm_bo_shrink() with purge. Return: pages freed, or a negative errno.
+ */
+long vxe_bo_purge(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	long lret;
+
+	lret = ttm_bo_shrink(ctx, &bo->ttm, (struct ttm_bo_shrink_flags) {
+		.purge = true, .writeback = false, .allow_move = true });
+	if (lret > 0)
+		vxe_bo_account_shrunk(bo, lret, true, false);
+	return lret;
+}
+
+/**
+ * vxe_bo_backup() - back a reserved BO up to shmem
+ * @bo: the BO, reserved, populated
+ * @ctx: TTM context of the shrinker
+ * @writeback: ask shmem to write the copy to swap at once
+ *
+ * As the backup branch of xe_bo_shrink(): ttm_bo_shrink() with allow_move,
+ * which validates the BO to SYSTEM first. Return: pages backed up or errno.
+ */
+long vxe_bo_backup(struct vxe_bo *bo, struct ttm_operation_ctx *ctx, bool writeback)
+{
+	long lret;
+
+	lret = ttm_bo_shrink(ctx, &bo->ttm, (struct ttm_bo_shrink_flags) {
+		.purge = false, .writeback = writeback, .allow_move = true });
+	if (lret > 0)
+		vxe_bo_account_shrunk(bo, lret, false, writeback);
+	return lret;
+}
+
+/**
+ * vxe_bo_mark_purged() - a DONTNEED BO whose pages the shrinker dropped
+ * @bo: the BO, reserved
+ */
+void vxe_bo_mark_purged(struct vxe_bo *bo)
+{
+	/* The state is now PURGED alone: no longer DONTNEED (mmap -EINVAL, not -EBUSY). */
+	if (vxe_bo_is_dontneed(bo))
+		bo->purgeable = VXE_BO_PURGED;
+}
+
+/* ---- GEM_CREATE and MMAP_OFFSET ----------------------------------------- */
+
+#define VXE_PLACEMENT_MASK	BIT(0)	/* system memory only */
+
+#ifdef DRM_XE_GEM_CREATE_FLAG_NO_COMPRESSION
+#define VXE_NO_COMPRESSION	DRM_XE_GEM_CREATE_FLAG_NO_COMPRESSION
+#else
+#define VXE_NO_COMPRESSION	0
+#endif
+
+#define VXE_GEM_CREATE_FLAGS	(DRM_XE_GEM_CREATE_FLAG_DEFER_BACKING | \
+				 DRM_XE_GEM_CREATE_FLAG_SCANOUT | \
+				 DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM | \
+				 VXE_NO_COMPRESSION)
+
+/* The argument checks of xe_gem_create_ioctl, in its order and errnos. */
+static int vxe_gem_create_check(const struct drm_xe_gem_create *args)
+{
+	if (args->pad[0] || args->pad[1] || args->pad[2] ||
+	    args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if ((args->placement & ~VXE_PLACEMENT_MASK) || !args->placement)
+		return -EINVAL;
+	if (args->flags & ~VXE_GEM_CREATE_FLAGS)
+		return -EINVAL;
+	if (args->handle || !args->size || args->size > SIZE_MAX ||
+	    (args->size & ~PAGE_MASK))
+		return -EINVAL;
+	/* Graphics 12 has no compression hint. */
+	if (args->flags & VXE_NO_COMPRESSION)
+		return -EOPNOTSUPP;
+	/* No VRAM placement is possible, so no visible VRAM either. */
+	if (args->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM)
+		return -EINVAL;
+	if (!args->cpu_caching || args->cpu_caching > DRM_XE_GEM_CPU_CACHING_WC)
+		return -EINVAL;
+	/* Scanout is never coherent with the CPU cache. */
+	if ((args->flags & DRM_XE_GEM_CREATE_FLAG_SCANOUT) &&
+	    args->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The only extension is SET_PROPERTY PXP_TYPE; vxe has no PXP, so as in xe
+ * PXP_TYPE_NONE is accepted and HWDRM answers -ENODEV.
+ */
+static int vxe_gem_create_extensions(u64 extensions)
+{
+	struct drm_xe_ext_set_property ext;
+	int depth = 0;
+
+	while (extensions) {
+		if (++depth > 16)	/* xe's MAX_USER_EXTENSIONS */
+			return -E2BIG;
+		if (copy_from_user(&ext, u64_to_user_ptr(extensions), sizeof(ext)))
+			return -EFAULT;
+		if (ext.base.name != DRM_XE_GEM_CREATE_EXTENSION_SET_PROPERTY ||
+		    ext.pad || ext.reserved[0] || ext.reserved[1])
+			return -EINVAL;
+		if (ext.property != DRM_XE_GEM_CREATE_SET_PROPERTY_PXP_TYPE)
+			return -EINVAL;
+		if (ext.value == DRM_XE_PXP_TYPE_HWDRM)
+			return -ENODEV;
+		if (ext.value != DRM_XE_PXP_TYPE_NONE)
+			return -EINVAL;
+		extensions = ext.base.next_extension;
+	}
+	return 0;
+}
+
+static atomic_t vxe_bo_serial;
+
+static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
+				    const struct drm_xe_gem_create *args)
+{
+	/* As xe_bo_init_locked: fail with -ENOMEM rather than invoke the OOM killer. */
+	struct ttm_operation_ctx ctx = { .interruptible = true, .gfp_retry_mayfail = true };
+	struct dma_resv *resv = vm ? vxe_vm_resv(vm) : NULL;
+	struct vxe_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->flags = args->flags;
+	bo->cpu_caching = args->cpu_caching;
+	bo->purgeable = DRM_XE_VMA_PURGEABLE_STATE_WILLNEED;
+	bo->half_backup_skip = atomic_inc_return(&vxe_bo_serial) & 1;
+
+	drm_gem_private_object_init(&vxe->drm, &bo->ttm.base, args->size);
+	/*
+	 * drm_gpuvm walks the object's gpuva list. 7.3 initialises it for
+	 * every object; 7.2 only for drivers with DRIVER_GEM_GPUVA, a feature
+	 * 7.3 no longer has: initialise it here for both.
+	 */
+	drm_gem_gpuva_init(&bo->ttm.base);
+	bo->ttm.base.funcs = &vxe_gem_funcs;
+	atomic_long_inc(&vxe->stats.bos);
+
+	if (resv) {
+		ret = dma_resv_lock_interruptible(resv, NULL);
+		if (ret) {
+			drm_gem_object_release(&bo->ttm.base);
+			atomic_long_dec(&vxe->stats.bos);
+			kfree(bo);
+			return ERR_PTR(ret);
+		}
+		bo->vm = vxe_vm_get(vm);
+	}
+
+	/* Placed in TT and populated now, as xe places a user BO. */
+	ret = ttm_bo_init_reserved(&vxe->ttm, &bo->ttm, ttm_bo_type_device,
+				   &vxe_tt_placement, 0, &ctx, NULL, resv,
+				   vxe_bo_destroy);
+	if (ret) {
+		/* TTM has called vxe_bo_destroy(), and unlocked its own resv. */
+		if (resv)
+			dma_resv_unlock(resv);
+		return ERR_PTR(ret);
+	}
+	if (vm)
+		ttm_bo_set_bulk_move(&bo->ttm, &vm->lru_bulk_move);
+	ttm_bo_unreserve(&bo->ttm);
+	return bo;
+}
+
+int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_device *vxe = to_vxe(drm);
+	struct drm_xe_gem_create *args = data;
+	struct vxe_vm *vm = NULL;
+	struct vxe_bo *bo;
+	u32 handle;
+	int ret;
+
+	ret = vxe_gem_create_check(args);
+	if (ret)
+		return ret;
+	if (args->vm_id) {
+		vm = vxe_vm_lookup(to_vxe_file(file), args->vm_id);
+		if (!vm)
+			return -ENOENT;
+	}
+
+	bo = vxe_bo_create(vxe, vm, args);
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto out_vm;
+	}
+	ret = vxe_gem_create_extensions(args->extensions);
+	if (!ret)
+		ret = drm_gem_handle_create(file, &bo->ttm.base, &handle);
+	if (ret) {
+		if (vm) {
+			dma_resv_lock(bo->ttm.base.resv, NULL);
+			ttm_bo_set_bulk_move(&bo->ttm, NULL);
+			dma_resv_unlock(bo->ttm.base.resv);
+		}
+	} else {
+		args->handle = handle;
+	}
+	vxe_bo_put(bo);
+out_vm:
+	if (vm)
+		vxe_vm_put(vm);
+	return ret;
+}
+
+int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_xe_gem_mmap_offset *args = data;
+	struct drm_gem_object *obj;
+
+	if (args->extensions || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if (args->flags & ~DRM_XE_MMAP_OFFSET_FLAG_PCI_BARRIER)
+		return -EINVAL;
+	/* The PCI barrier page exists on discrete parts only. */
+	if (args->flags & DRM_XE_MMAP_OFFSET_FLAG_PCI_BARRIER)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	/* The offset was set up when the BO was created. */
+	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+	drm_gem_object_put(obj);
+	return 0;
+}
+
+/*
+ * Dumb buffers, as xe_bo_dumb_create on an integrated part: a WC scanout BO
+ * in system memory, 64-byte aligned pitch.
+ */
+int vxe_dumb_create(struct drm_file *file, struct drm_device *drm,
+		    struct drm_mode_create_dumb *dumb)
+{
+	struct drm_xe_gem_create args = {
+		.placement = VXE_PLACEMENT_MASK,
+		.flags = DRM_XE_GEM_CREATE_FLAG_SCANOUT,
+		.cpu_caching = DRM_XE_GEM_CPU_CACHING_WC,
+	};
+	struct vxe_bo *bo;
+	u32 handle;
+	int ret;
+
+	ret = drm_mode_size_dumb(drm, dumb, SZ_64, PAGE_SIZE);
+	if (ret)
+		return ret;
+	args.size = dumb->size;
+
+	bo = vxe_bo_create(to_vxe(drm), NULL, &args);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	ret = drm_gem_handle_create(file, &bo->ttm.base, &handle);
+	vxe_bo_put(bo);
+	if (!ret)
+		dumb->handle = handle;
+	return ret;
+}
