@@ -170,6 +170,9 @@ SWAPPING_SUBTESTS = ("*@swap-cycle*", "*@thp-swapout*", "*@pressure*", "*@low-me
 # Subtests whose only trigger is memory pressure (kswapd and direct
 # reclaim), never drop_caches: the shrinker must have run from kswapd.
 PRESSURE_SUBTESTS = ("*pressure*", "*@low-memory")
+# Subtests moved by real reclaim alone (pressure, or memory.reclaim): the
+# driver must have backed BOs up from reclaim, not only from drop_caches.
+RECLAIM_SUBTESTS = PRESSURE_SUBTESTS + ("*@reclaim", "*@system-reclaim*", "*@over-ram")
 
 # (subtests, counter, what a zero means). The counters are cumulative over
 # the run, so each rule asks: did any of these passing subtests' work show
@@ -179,7 +182,8 @@ STATS_RULES = (
     (SWAPPING_SUBTESTS, "restores", "no BO was ever restored from a backup"),
     (PRESSURE_SUBTESTS, "kswapd_scans", "the shrinker never ran from kswapd: the BOs did not "
                                         "leave memory under real reclaim"),
-    (PRESSURE_SUBTESTS, "writeback_backups", "no BO was backed up by kswapd"),
+    (RECLAIM_SUBTESTS, "reclaim_backups", "no BO was backed up by real reclaim (kswapd, direct "
+                                          "reclaim, memory.reclaim), only by drop_caches"),
 )
 # Gauges that must be back at 0 once every client closed (the guest saves
 # the counters after igt_runner, before unloading the driver).

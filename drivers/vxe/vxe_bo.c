@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
@@ -584,6 +585,9 @@ static void vxe_bo_account_shrunk(struct vxe_bo *bo, long pages, bool purge,
 		atomic_long_inc(&vxe->stats.backups);
 		if (writeback)
 			atomic_long_inc(&vxe->stats.writebacks);
+		/* kswapd, direct reclaim and memory.reclaim: not drop_caches */
+		if (current_is_kswapd() || current->reclaim_state)
+			atomic_long_inc(&vxe->stats.reclaim_backups);
 	}
 	vxe_tt_recount(vxe, vtt);
 }

@@ -91,6 +91,7 @@ static void vxe_stats_print(struct seq_file *m, struct vxe_device *vxe)
 		VXE_STAT("backups", backups),
 		VXE_STAT("backup_pages", backup_pages),
 		VXE_STAT("writeback_backups", writebacks),
+		VXE_STAT("reclaim_backups", reclaim_backups),
 		VXE_STAT("restores", restores),
 		VXE_STAT("restored_pages", restored_pages),
 		VXE_STAT("scans", scans),

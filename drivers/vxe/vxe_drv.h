@@ -46,6 +46,7 @@ struct vxe_stats {
 	atomic_long_t backups;		/* BOs backed up */
 	atomic_long_t backup_pages;	/* pages backed up */
 	atomic_long_t writebacks;	/* backups asking for immediate writeback */
+	atomic_long_t reclaim_backups;	/* backups from real reclaim, not drop_caches */
 	atomic_long_t restores;		/* BOs restored from a backup */
 	atomic_long_t restored_pages;	/* pages of the backups restored */
 	atomic_long_t scans;		/* calls to the shrinker's scan */

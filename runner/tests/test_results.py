@@ -126,7 +126,7 @@ class Stats(unittest.TestCase):
 
     def test_scan_disabled_fails(self):
         # A shrinker whose scan does nothing: no backup, no restore.
-        stats = dict(self.good, backups=0, backup_pages=0, writeback_backups=0, restores=0,
+        stats = dict(self.good, backups=0, backup_pages=0, reclaim_backups=0, restores=0,
                      restored_pages=0, kswapd_scans=104)
         problems = self.judge(stats)
         self.assertTrue(any("backups = 0 although igt@ttm_swap_thp@low-memory" in p
@@ -135,23 +135,34 @@ class Stats(unittest.TestCase):
 
     def test_drop_caches_only_fails_pressure(self):
         # A shrinker that works only for drop_caches: never from kswapd.
-        stats = dict(self.good, kswapd_scans=0, writeback_backups=0)
+        stats = dict(self.good, kswapd_scans=0, reclaim_backups=0)
         problems = self.judge(stats)
         self.assertEqual(len(problems), 2, problems)
         self.assertIn("kswapd_scans = 0", problems[0])
         self.assertIn("igt@ttm_swap_thp@low-memory and 1 more passed", problems[0])
 
+    def test_refusing_kswapd_scans_fail(self):
+        # kswapd calls the scan, which refuses outside drop_caches: scans, no backups.
+        stats = dict(self.good, reclaim_backups=0)
+        problems = self.judge(stats, ["igt@ttm_swap_thp@reclaim"])
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("reclaim_backups = 0 although igt@ttm_swap_thp@reclaim passed", problems[0])
+
+    def test_writeback_is_not_required(self):
+        # xe writes back only when the passes without writeback fell short.
+        self.assertEqual(self.judge(dict(self.good, writeback_backups=0)), [])
+
     def test_drop_caches_only_is_fine_when_pressure_did_not_pass(self):
-        stats = dict(self.good, kswapd_scans=0, writeback_backups=0)
+        stats = dict(self.good, kswapd_scans=0, reclaim_backups=0)
         passed = ["igt@ttm_swap_thp@swap-cycle"]
         self.assertEqual(self.judge(stats, passed), [])
 
     def test_no_swapping_subtest_passed_needs_nothing(self):
-        stats = dict(self.good, backups=0, restores=0, kswapd_scans=0, writeback_backups=0)
+        stats = dict(self.good, backups=0, restores=0, kswapd_scans=0, reclaim_backups=0)
         self.assertEqual(self.judge(stats, ["igt@ttm_swap_thp@no-swap"]), [])
 
     def test_xe_names_match_too(self):
-        stats = dict(self.good, kswapd_scans=0, writeback_backups=0)
+        stats = dict(self.good, kswapd_scans=0, reclaim_backups=0)
         problems = self.judge(stats, ["igt@xe_evict_shrink@system-pressure-wc"])
         self.assertEqual(len(problems), 2, problems)
 
