@@ -70,8 +70,14 @@ check_headers() {
 if [[ -n $kdir ]]; then
 	[[ -f $kdir/Makefile ]] || die "$kdir is not a kernel build tree (no Makefile)"
 	rel=$(make -s -C "$kdir" kernelrelease 2>/dev/null) || rel=unknown
-	check_headers "$kdir/include" "$rel"
-	out=$cache/own-$rel
+	# An O= build directory holds only generated headers; the kernel links
+	# its source tree there as "source".
+	srcdir=$kdir
+	[[ -f $kdir/source/Makefile ]] && srcdir=$(cd "$kdir/source" && pwd -P)
+	check_headers "$srcdir/include" "$rel"
+	# Two trees of one release (a patched and an unpatched 7.3.4) must not
+	# share a build directory.
+	out=$cache/own-$rel-$(realpath "$kdir" | sha256sum | cut -c1-8)
 	mkdir -p "$out/src"
 	cp "${sources[@]/#/$here/}" "$out/src/"
 	log "building against $kdir ($rel) with the host compiler"
