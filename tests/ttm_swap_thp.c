@@ -69,9 +69,13 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -696,6 +700,90 @@ static bool set_backup_insert(bool on)
 }
 
 /*
+ * The low point of free memory while the shrink runs, the seed's measure of
+ * what shrinking costs: a child samples MemFree every 5 ms (for at most
+ * 5 minutes) and writes each new minimum to a non-blocking pipe.
+ */
+struct free_low {
+	pid_t pid;
+	int fd;
+};
+
+static long meminfo_free_kib(int fd)
+{
+	char buf[4096], *p;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "MemFree:");
+	return p ? strtol(p + strlen("MemFree:"), NULL, 10) : -1;
+}
+
+static void free_low_start(struct free_low *s)
+{
+	int pfd[2];
+
+	igt_assert_eq(pipe2(pfd, O_NONBLOCK | O_CLOEXEC), 0);
+	s->pid = fork();
+	igt_assert(s->pid >= 0);
+	if (!s->pid) {
+		int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+		long low = LONG_MAX, v;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(pfd[0]);
+		for (int i = 0; fd >= 0 && i < 60000; i++) {
+			v = meminfo_free_kib(fd);
+			if (v >= 0 && v < low) {
+				low = v;
+				if (write(pfd[1], &low, sizeof(low)) != sizeof(low))
+					break;
+			}
+			usleep(5000);
+		}
+		_exit(0);	/* no exit handlers: they belong to the parent */
+	}
+	close(pfd[1]);
+	s->fd = pfd[0];
+}
+
+static long free_low_stop(struct free_low *s)
+{
+	long v, low = -1;
+
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	while (read(s->fd, &v, sizeof(v)) == sizeof(v))
+		low = v;
+	close(s->fd);
+	return low;
+}
+
+static void shrink_measured(uint64_t pages)
+{
+	struct free_low s;
+	long before, low;
+	int fd;
+
+	fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	igt_assert_fd(fd);
+	before = meminfo_free_kib(fd);
+	close(fd);
+	free_low_start(&s);
+	shrink_to_shmem(pages);
+	low = free_low_stop(&s);
+	if (before < 0 || low < 0)
+		return;
+	igt_info("free memory during shrink: %ld KiB before, lowest %ld KiB: "
+		 "%ld KiB used at the low point, %.1f%% of the %" PRIu64 " KiB of BOs\n",
+		 before, low, before - low,
+		 100.0 * (before - low) / (double)(pages * PAGE_SZ / KiB),
+		 pages * PAGE_SZ / KiB);
+}
+
+/*
  * 2 MiB-multiple BOs, shrunk to shmem and pushed to swap: reports which
  * backup path the shrink took, what it allocated, how the 2 MiB chunks
  * reached swap, free 2 MiB blocks after the restore, and the speeds.
@@ -712,7 +800,7 @@ static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
 	print_buddy("after fill");
 
 	a = snapshot();
-	shrink_to_shmem(set_pages());
+	shrink_measured(set_pages());
 	b = snapshot();
 	d = igt_vmstat_delta(a, b);
 	igt_info("backup: %" PRId64 " shmem THPs for %" PRIu64 " chunks\n",
