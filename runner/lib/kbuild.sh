@@ -239,8 +239,23 @@ prepare_built_kernel() {
 	key=$(kbuild_key "$tree" "$patches")
 	# Builds of one source take turns: the second then mostly hits ccache
 	# (a patched and an unpatched build of one package differ in a few files).
-	with_lock "$IGTVM_CACHE/locks/kbuild-source-$(basename "$tree")" kbuild_run "$tree" "$patches" "$key" >&2 || exit
+	kbuild_with_lock "$IGTVM_CACHE/locks/kbuild-source-$(basename "$tree")" kbuild_run "$tree" "$patches" "$key" >&2 || exit
 	echo "$IGTVM_CACHE/kernels/build-$key"
+}
+
+# with_lock, with a wait long enough for another run's cold build (CI's
+# 90 min limit is the real bound).
+kbuild_with_lock() {
+	local lockfile=$1
+	shift
+	mkdir -p "$(dirname "$lockfile")"
+	(
+		if ! flock -n 9; then
+			log "kernel build: waiting for another build of this source to finish"
+			flock -w "${KBUILD_LOCK_WAIT:-5400}" 9 || die "timed out waiting for lock $lockfile"
+		fi
+		"$@"
+	) 9>"$lockfile"
 }
 
 kbuild_key() {
