@@ -102,7 +102,9 @@ if [[ -n $kdir ]]; then
 	inc=$kdir/include
 	[[ -f $inc/drm/ttm/ttm_bo.h || ! -d $kdir/source/include ]] || inc=$kdir/source/include
 	check_headers "$inc" "$rel"
-	out=$cache/$driver/own-$rel
+	# Two trees of one release (a patched and an unpatched 7.3.4) must not
+	# share a build directory.
+	out=$cache/$driver/own-$rel-$(printf '%s' "$kdir" | sha256sum | cut -c1-8)
 	rm -rf "$out/src" && mkdir -p "$out/src"
 	cp "${sources[@]/#/$srcdir/}" "$out/src/"
 	blog "building against $kdir ($rel) with the host compiler"

@@ -188,3 +188,60 @@ bool igt_thp_check_no_copy(const struct igt_vmstat *shrink_delta,
 		 (long long)allocs, (unsigned long long)bo_pages, max_percent);
 	return allocs * 100 < (int64_t)bo_pages * max_percent;
 }
+
+/**
+ * igt_thp_backup_path:
+ * @shrink_delta: vmstat delta over the shrink alone (backup to shmem)
+ * @bo_pages: 4 KiB pages of the BOs shrunk
+ * @min_percent: share that decides, e.g. 90: at least that much of the BOs
+ *	must have reached shmem, a copy allocates at least 100 - @min_percent
+ *	percent of @bo_pages, and "into THPs" means 2 MiB shmem folios were
+ *	allocated for at least @min_percent of the BOs' 2 MiB chunks
+ *
+ * Tells the backup paths apart by what they cost the page allocator: a copy
+ * allocates a page per BO page (counted in pgalloc_*), into 2 MiB shmem
+ * folios when thp_file_alloc (or the per-size shmem_alloc) rises with it;
+ * zero-copy insertion allocates next to nothing, yet meminfo.Shmem grows
+ * by the BOs' size all the same.
+ *
+ * Returns: the path measured.
+ */
+enum igt_thp_backup_path igt_thp_backup_path(const struct igt_vmstat *shrink_delta,
+					     uint64_t bo_pages,
+					     unsigned int min_percent)
+{
+	int64_t moved = igt_vmstat_get(shrink_delta, "meminfo.Shmem") / 4;
+	int64_t allocs = igt_vmstat_page_allocs(shrink_delta);
+	int64_t thps = max64(igt_vmstat_get(shrink_delta, "thp_file_alloc"),
+			     igt_vmstat_get(shrink_delta, "hugepages-2048kB.shmem_alloc"));
+	int64_t pages = bo_pages;
+
+	if (moved * 100 < pages * min_percent)
+		return IGT_THP_BACKUP_NONE;
+	if (allocs * 100 < pages * (100 - min_percent))
+		return IGT_THP_BACKUP_INSERT;
+	if (thps * 512 * 100 >= pages * min_percent)
+		return IGT_THP_BACKUP_COPY_THP;
+	return IGT_THP_BACKUP_COPY_PAGES;
+}
+
+/**
+ * igt_thp_backup_path_name:
+ * @p: a backup path
+ *
+ * Returns: a short printable name.
+ */
+const char *igt_thp_backup_path_name(enum igt_thp_backup_path p)
+{
+	switch (p) {
+	case IGT_THP_BACKUP_NONE:
+		return "nothing backed up";
+	case IGT_THP_BACKUP_INSERT:
+		return "zero-copy insertion";
+	case IGT_THP_BACKUP_COPY_THP:
+		return "copy into shmem THPs";
+	case IGT_THP_BACKUP_COPY_PAGES:
+		return "copy into 4 KiB shmem pages";
+	}
+	return "?";
+}

@@ -62,4 +62,27 @@ const char *igt_thp_verdict_name(enum igt_thp_verdict v);
 bool igt_thp_check_no_copy(const struct igt_vmstat *shrink_delta,
 			   uint64_t bo_pages, unsigned int max_percent);
 
+/**
+ * enum igt_thp_backup_path:
+ * @IGT_THP_BACKUP_NONE: the shrink moved (almost) nothing into shmem
+ * @IGT_THP_BACKUP_INSERT: the BOs' own pages went into shmem (zero-copy
+ *	insertion): next to no page allocations
+ * @IGT_THP_BACKUP_COPY_THP: copied into newly allocated 2 MiB shmem folios
+ * @IGT_THP_BACKUP_COPY_PAGES: copied, but not into 2 MiB shmem folios
+ *
+ * How a shrink got the BOs' contents into shmem, judged from counter deltas:
+ * which backup path a measurement exercised.
+ */
+enum igt_thp_backup_path {
+	IGT_THP_BACKUP_NONE,
+	IGT_THP_BACKUP_INSERT,
+	IGT_THP_BACKUP_COPY_THP,
+	IGT_THP_BACKUP_COPY_PAGES,
+};
+
+enum igt_thp_backup_path igt_thp_backup_path(const struct igt_vmstat *shrink_delta,
+					     uint64_t bo_pages,
+					     unsigned int min_percent);
+const char *igt_thp_backup_path_name(enum igt_thp_backup_path p);
+
 #endif /* IGT_THP_H */

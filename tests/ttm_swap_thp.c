@@ -97,9 +97,13 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +119,7 @@
 #include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
 #include "igt_swap.h"
+#include "igt_sysroot.h"
 #include "igt_thp.h"
 #include "igt_ttm.h"
 #include "igt_vmstat.h"
@@ -998,12 +1003,122 @@ static void test_thp_control(void)
 		 v == IGT_THP_WHOLE ? "can" : "cannot");
 }
 
-/* BOs of 2 MiB multiples, backed up into shmem THPs, must go to swap whole */
-static void thp_bo_swapout(const char *shmem_mode)
+/* What one BO THP run measured: the figures its subtest judges */
+struct thp_run {
+	enum igt_thp_backup_path path;
+	enum igt_thp_verdict swapout;
+	struct igt_thp_swapout f;
+	bool no_copy;
+};
+
+/*
+ * The reference zero-copy series (patches/shmem-zero-copy) can be turned
+ * off at run time: then the copy path can be measured on the same kernel.
+ */
+#define TTM_BACKUP_INSERT "/sys/module/ttm/parameters/backup_insert"
+
+static bool set_backup_insert(bool on)
+{
+	char buf[8];
+
+	if (!igt_sysroot_read_selected(TTM_BACKUP_INSERT, buf, sizeof(buf)))
+		return false;
+	igt_assert_eq(igt_knob_set(TTM_BACKUP_INSERT, on ? "Y" : "N"), 0);
+	return true;
+}
+
+/*
+ * The low point of free memory while the shrink runs, the seed's measure of
+ * what shrinking costs: a child samples MemFree every 5 ms (for at most
+ * 5 minutes) and writes each new minimum to a non-blocking pipe.
+ */
+struct free_low {
+	pid_t pid;
+	int fd;
+};
+
+static long meminfo_free_kib(int fd)
+{
+	char buf[4096], *p;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "MemFree:");
+	return p ? strtol(p + strlen("MemFree:"), NULL, 10) : -1;
+}
+
+static void free_low_start(struct free_low *s)
+{
+	int pfd[2];
+
+	igt_assert_eq(pipe2(pfd, O_NONBLOCK | O_CLOEXEC), 0);
+	s->pid = fork();
+	igt_assert(s->pid >= 0);
+	if (!s->pid) {
+		int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+		long low = LONG_MAX, v;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(pfd[0]);
+		for (int i = 0; fd >= 0 && i < 60000; i++) {
+			v = meminfo_free_kib(fd);
+			if (v >= 0 && v < low) {
+				low = v;
+				if (write(pfd[1], &low, sizeof(low)) != sizeof(low))
+					break;
+			}
+			usleep(5000);
+		}
+		_exit(0);	/* no exit handlers: they belong to the parent */
+	}
+	close(pfd[1]);
+	s->fd = pfd[0];
+}
+
+static long free_low_stop(struct free_low *s)
+{
+	long v, low = -1;
+
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	while (read(s->fd, &v, sizeof(v)) == sizeof(v))
+		low = v;
+	close(s->fd);
+	return low;
+}
+
+static void shrink_measured(uint64_t pages)
+{
+	struct free_low s;
+	long before, low;
+	int fd;
+
+	fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	igt_assert_fd(fd);
+	before = meminfo_free_kib(fd);
+	close(fd);
+	free_low_start(&s);
+	shrink_to_shmem(pages);
+	low = free_low_stop(&s);
+	if (before < 0 || low < 0)
+		return;
+	igt_info("free memory during shrink: %ld KiB before, lowest %ld KiB: "
+		 "%ld KiB used at the low point, %.1f%% of the %" PRIu64 " KiB of BOs\n",
+		 before, low, before - low,
+		 100.0 * (before - low) / (double)(pages * PAGE_SZ / KiB),
+		 pages * PAGE_SZ / KiB);
+}
+
+/*
+ * 2 MiB-multiple BOs, shrunk to shmem and pushed to swap: reports which
+ * backup path the shrink took, what it allocated, how the 2 MiB chunks
+ * reached swap, free 2 MiB blocks after the restore, and the speeds.
+ */
+static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
 {
 	struct igt_vmstat *a, *b, *c, *d;
-	struct igt_thp_swapout f;
-	enum igt_thp_verdict v;
 	uint64_t chunks;
 
 	set_shmem_thp(shmem_mode);
@@ -1013,25 +1128,25 @@ static void thp_bo_swapout(const char *shmem_mode)
 	print_buddy("after fill");
 
 	a = snapshot();
-	shrink_to_shmem(set_pages());
+	shrink_measured(set_pages());
 	b = snapshot();
 	d = igt_vmstat_delta(a, b);
 	igt_info("backup: %" PRId64 " shmem THPs for %" PRIu64 " chunks\n",
 		 thp_allocated(d), chunks);
-	if (!strcmp(shmem_mode, "never"))
-		igt_assert_f(igt_thp_check_no_copy(d, set_pages(), 100 - MIN_PERCENT),
-			     "shrinking allocated a copy of the BOs\n");
+	r->no_copy = igt_thp_check_no_copy(d, set_pages(), 100 - MIN_PERCENT);
+	r->path = igt_thp_backup_path(d, set_pages(), MIN_PERCENT);
+	igt_info("backup path measured: %s (shmem_enabled=%s)\n",
+		 igt_thp_backup_path_name(r->path), shmem_mode);
 	igt_vmstat_free(d);
 
 	reclaim_to_swap(set.bytes);
 	c = snapshot();
 	print_delta("BO swap-out:", b, c);
 	d = igt_vmstat_delta(b, c);
-	v = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, &f);
-	print_thp("BOs", v, &f);
+	r->swapout = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, &r->f);
+	print_thp("BOs", r->swapout, &r->f);
 	set_verify("swap-in + verify");
-	igt_assert_f(v == IGT_THP_WHOLE, "BO THPs did not reach swap whole: %s\n",
-		     igt_thp_verdict_name(v));
+	print_buddy("after restore");
 	igt_knob_restore_all();
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
@@ -1040,10 +1155,13 @@ static void thp_bo_swapout(const char *shmem_mode)
 	set_destroy();
 }
 
+/* The copy path: backup into shmem THPs, which must go to swap whole */
 static void test_thp_swapout(void)
 {
 	struct igt_thp_swapout f;
+	struct thp_run r;
 	enum igt_thp_verdict v;
+	bool forced;
 
 	require_swap();
 	v = thp_control(thp_budget(), &f);
@@ -1053,21 +1171,48 @@ static void test_thp_swapout(void)
 		      " fell back, %" PRId64 " split; swap rotational=%d)\n",
 		      igt_thp_verdict_name(v), f.whole, f.chunks, f.fallback, f.split,
 		      igt_swap_rotational());
-	thp_bo_swapout("always");
+	forced = set_backup_insert(false);
+	if (forced)
+		igt_info("ttm.backup_insert=N: measuring the copy path\n");
+	thp_bo_swapout("always", &r);
+	igt_require_f(r.path != IGT_THP_BACKUP_INSERT,
+		      "this kernel inserts the BOs' pages into shmem instead of copying "
+		      "them%s: the copy path cannot be measured here (thp-zero-copy "
+		      "measures insertion)\n",
+		      forced ? ", even with ttm.backup_insert=N" : " and cannot be told not to");
+	igt_assert_f(r.swapout == IGT_THP_WHOLE, "BO THPs did not reach swap whole: %s (path: %s)\n",
+		     igt_thp_verdict_name(r.swapout), igt_thp_backup_path_name(r.path));
 }
 
+/*
+ * The zero-copy path. On a kernel without it the same run is still made
+ * (on the shrinker path) so its figures show what the copy does instead.
+ */
 static void test_thp_zero_copy(void)
 {
 	char missing[128];
+	struct thp_run r;
+	bool has;
 
 	require_swap();
-	igt_require_f(igt_ttm_has_zero_copy(missing, sizeof(missing)),
-		      "kernel lacks zero-copy shmem insertion: no %s in /proc/kallsyms\n",
-		      missing);
 	igt_require_f(swap_path == IGT_TTM_SHRINKER,
 		      "zero-copy insertion is in the shrinker backup path; this driver uses %s\n",
 		      igt_ttm_swap_path_name(swap_path));
-	thp_bo_swapout("never");
+	has = igt_ttm_has_zero_copy(missing, sizeof(missing));
+	if (has && set_backup_insert(true))
+		igt_info("ttm.backup_insert=Y\n");
+	thp_bo_swapout("never", &r);
+	igt_require_f(has,
+		      "kernel lacks zero-copy shmem insertion: no %s in /proc/kallsyms "
+		      "(measured instead: %s, THP swapout %s)\n",
+		      missing, igt_thp_backup_path_name(r.path),
+		      igt_thp_verdict_name(r.swapout));
+	igt_assert_f(r.no_copy, "shrinking allocated a copy of the BOs (path: %s)\n",
+		     igt_thp_backup_path_name(r.path));
+	igt_assert_f(r.path == IGT_THP_BACKUP_INSERT, "backup path: %s, not zero-copy insertion\n",
+		     igt_thp_backup_path_name(r.path));
+	igt_assert_f(r.swapout == IGT_THP_WHOLE, "BO THPs did not reach swap whole: %s\n",
+		     igt_thp_verdict_name(r.swapout));
 }
 
 static void test_multi_process(unsigned int nproc)
