@@ -116,6 +116,7 @@ extern bool vxe_purge_unreferenced;
 
 extern const struct drm_xe_engine_class_instance vxe_engines[];
 extern const unsigned int vxe_num_engines;
+bool vxe_engine_exists(const struct drm_xe_engine_class_instance *eci);
 int vxe_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 
 /* vxe_shrinker.c */

@@ -76,18 +76,6 @@ static void vxe_exec_queue_kill(struct vxe_exec_queue *q)
 	WRITE_ONCE(q->killed, true);
 }
 
-static bool vxe_engine_exists(const struct drm_xe_engine_class_instance *eci)
-{
-	unsigned int i;
-
-	for (i = 0; i < vxe_num_engines; i++)
-		if (vxe_engines[i].engine_class == eci->engine_class &&
-		    vxe_engines[i].engine_instance == eci->engine_instance &&
-		    vxe_engines[i].gt_id == eci->gt_id)
-			return true;
-	return false;
-}
-
 /*
  * xe's calc_validate_logical_mask(): all placements of one class on one GT,
  * engines that exist, and a parallel queue's instances consecutive. vxe has

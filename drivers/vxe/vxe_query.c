@@ -214,7 +214,13 @@ static int query_gt_topology(struct vxe_device *vxe, struct drm_xe_device_query 
 	return ret;
 }
 
-static bool vxe_is_engine(const struct drm_xe_engine_class_instance *eci)
+/**
+ * vxe_engine_exists() - whether @eci names one of vxe's engines
+ * @eci: class, instance and GT from userspace
+ *
+ * Return: true for an engine DEVICE_QUERY lists.
+ */
+bool vxe_engine_exists(const struct drm_xe_engine_class_instance *eci)
 {
 	unsigned int i;
 
@@ -268,7 +274,7 @@ static int query_engine_cycles(struct vxe_device *vxe, struct drm_xe_device_quer
 		return ret;
 	if (copy_from_user(&resp, uptr, sizeof(resp)))
 		return -EFAULT;
-	if (vxe_cpu_clock(resp.clockid, &before) || !vxe_is_engine(&resp.eci))
+	if (vxe_cpu_clock(resp.clockid, &before) || !vxe_engine_exists(&resp.eci))
 		return -EINVAL;
 
 	resp.engine_cycles = vxe_engine_cycles();
