@@ -180,6 +180,8 @@ IGT_TEST_DESCRIPTION("The xe shrinker and VRAM eviction: BO contents survive "
 #define MAX_BO		((uint64_t)SZ_64M)
 #define QUICK_CAP	((uint64_t)SZ_512M)
 #define BUSY_CAP	((uint64_t)SZ_256M)
+/* drop_caches passes once the job ended: the shrinker only trylocks */
+#define IDLE_SHRINK_PASSES	3
 #define MAX_BOS		4096	/* bound of a client's BO array */
 #define MIN_PERCENT	80
 #define VRAM_PERCENT	50
@@ -1223,6 +1225,7 @@ static void test_busy(void)
 {
 	uint64_t seed = opt.seed, busy_pages, idle_pages, shrink_ns;
 	struct round rb = {}, ri = {}, second = {};
+	unsigned int passes;
 	struct client busy, idle;
 	struct timespec ts = {};
 	uint32_t syncobj;
@@ -1252,11 +1255,25 @@ static void test_busy(void)
 	igt_assert_f(left_pages(&rb.filled, &rb.shrunk) * 2 < (int64_t)busy_pages,
 		     "busy BOs were shrunk while their job ran\n");
 
+	/*
+	 * The shrinker only trylocks: a reservation still held by the job's
+	 * cleanup right after the fence signalled makes it pass the BOs over.
+	 * A few passes, a short pause apart, before calling them unshrinkable.
+	 */
 	second.filled = client_mem(busy.fd);
-	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
-	second.shrunk = client_mem(busy.fd);
-	igt_info("once idle: busy client %" PRId64 " of %" PRIu64 " pages left residency\n",
-		 left_pages(&second.filled, &second.shrunk), busy_pages);
+	for (passes = 1; ; passes++) {
+		igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+		second.shrunk = client_mem(busy.fd);
+		if (passes == IDLE_SHRINK_PASSES ||
+		    left_pages(&second.filled, &second.shrunk) * 100 >=
+		    (int64_t)busy_pages * MIN_PERCENT)
+			break;
+		usleep(100 * 1000);
+	}
+	igt_info("once idle: busy client %" PRId64 " of %" PRIu64 " pages left residency"
+		 " (%u drop_caches pass%s)\n",
+		 left_pages(&second.filled, &second.shrunk), busy_pages,
+		 passes, passes == 1 ? "" : "es");
 	igt_assert_f(left_pages(&second.filled, &second.shrunk) * 100 >=
 		     (int64_t)busy_pages * MIN_PERCENT,
 		     "once idle, the formerly busy BOs were not shrunk\n");
