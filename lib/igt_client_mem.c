@@ -84,6 +84,19 @@ bool igt_client_mem_tracks(const struct igt_client_mem *populated, uint64_t byte
 	return bytes && populated->total >= bytes && populated->resident >= bytes;
 }
 
+/* Logs and judges a change of resident memory from @from to @to by @bytes. */
+static bool check_moved(const char *what, const char *bad, uint64_t moved,
+			uint64_t from, uint64_t to, uint64_t bytes,
+			unsigned int min_percent)
+{
+	bool ok = bytes && moved * 100 >= bytes * min_percent;
+
+	igt_info("client BOs: %.1f of %.1f MiB %s (resident %.1f -> %.1f MiB, "
+		 "need %u%%): %s\n", moved / MiB, bytes / MiB, what, from / MiB,
+		 to / MiB, min_percent, ok ? "ok" : bad);
+	return ok;
+}
+
 /**
  * igt_client_mem_check_left:
  * @before: reading before the trigger (BOs resident)
@@ -102,12 +115,9 @@ bool igt_client_mem_check_left(const struct igt_client_mem *before,
 {
 	uint64_t left = before->resident > after->resident ?
 			before->resident - after->resident : 0;
-	bool ok = bytes && left * 100 >= bytes * min_percent;
 
-	igt_info("client BOs: %.1f of %.1f MiB left memory (resident %.1f -> %.1f MiB, "
-		 "need %u%%): %s\n", left / MiB, bytes / MiB, before->resident / MiB,
-		 after->resident / MiB, min_percent, ok ? "ok" : "NOT SHRUNK");
-	return ok;
+	return check_moved("left memory", "NOT SHRUNK", left, before->resident,
+			   after->resident, bytes, min_percent);
 }
 
 /**
@@ -128,10 +138,7 @@ bool igt_client_mem_check_back(const struct igt_client_mem *out,
 {
 	uint64_t came = back->resident > out->resident ?
 			back->resident - out->resident : 0;
-	bool ok = bytes && came * 100 >= bytes * min_percent;
 
-	igt_info("client BOs: %.1f of %.1f MiB came back (resident %.1f -> %.1f MiB, "
-		 "need %u%%): %s\n", came / MiB, bytes / MiB, out->resident / MiB,
-		 back->resident / MiB, min_percent, ok ? "ok" : "NOT RESTORED");
-	return ok;
+	return check_moved("came back", "NOT RESTORED", came, out->resident,
+			   back->resident, bytes, min_percent);
 }
