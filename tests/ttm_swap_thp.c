@@ -137,6 +137,10 @@ IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
 #define RECLAIM_TRIES 6
 #define SUBTEST_TIMEOUT 170
 
+/* Flags of a subtest in subtests[] */
+#define WC	(1 << 0)	/* write-combined BOs, where the driver maps them so */
+#define ROUNDS	(1 << 1)	/* --rounds rounds instead of one */
+
 static struct {
 	uint64_t size_mb;
 	uint64_t rounds;
@@ -622,8 +626,9 @@ static void swap_round(uint64_t seed, bool crowded)
 	igt_vmstat_free(d);
 }
 
-static void test_swap_cycle(unsigned int rounds)
+static void test_swap_cycle(unsigned int flags)
 {
+	unsigned int rounds = flags & ROUNDS ? opt.rounds : 1;
 	uint64_t bytes;
 
 	require_swap();
@@ -636,7 +641,7 @@ static void test_swap_cycle(unsigned int rounds)
 	set_destroy();
 }
 
-static void test_watermark(void)
+static void test_watermark(unsigned int flags)
 {
 	struct igt_vmstat *a, *b;
 	uint64_t old, limit, bytes;
@@ -735,7 +740,7 @@ static unsigned int pressure_seconds(uint64_t hog_bytes)
 	return min_t(unsigned int, max_t(unsigned int, s, 60), SUBTEST_TIMEOUT - 60);
 }
 
-static void test_pressure(void)
+static void test_pressure(unsigned int flags)
 {
 	bool legacy = swap_path == IGT_TTM_LEGACY;
 	struct igt_client_mem out = {};
@@ -799,7 +804,7 @@ static void test_pressure(void)
 }
 
 /* memory.reclaim alone, no drop_caches: the reclaim path xe's users hit */
-static void test_reclaim(void)
+static void test_reclaim(unsigned int flags)
 {
 	struct igt_client_mem out = {};
 	struct igt_vmstat *a, *b;
@@ -842,7 +847,7 @@ static void test_reclaim(void)
  * Every other BO keeps its handle, the control that the trigger moved BOs
  * (judged by fdinfo, where the closed ones no longer count).
  */
-static void test_closed_mapping(void)
+static void test_closed_mapping(unsigned int flags)
 {
 	struct igt_client_mem open_filled, out;
 	struct igt_vmstat *a, *b;
@@ -885,7 +890,7 @@ static void test_closed_mapping(void)
 	set_destroy();
 }
 
-static void test_no_swap(void)
+static void test_no_swap(unsigned int flags)
 {
 	uint64_t pages;
 	int64_t moved;
@@ -987,7 +992,7 @@ static uint64_t thp_budget(void)
 	return max_t(uint64_t, budget_bytes(true, 1) / CHUNK * CHUNK / 2, 8 * MiB);
 }
 
-static void test_thp_control(void)
+static void test_thp_control(unsigned int flags)
 {
 	struct igt_thp_swapout f;
 	enum igt_thp_verdict v;
@@ -1156,7 +1161,7 @@ static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
 }
 
 /* The copy path: backup into shmem THPs, which must go to swap whole */
-static void test_thp_swapout(void)
+static void test_thp_swapout(unsigned int flags)
 {
 	struct igt_thp_swapout f;
 	struct thp_run r;
@@ -1188,7 +1193,7 @@ static void test_thp_swapout(void)
  * The zero-copy path. On a kernel without it the same run is still made
  * (on the shrinker path) so its figures show what the copy does instead.
  */
-static void test_thp_zero_copy(void)
+static void test_thp_zero_copy(unsigned int flags)
 {
 	char missing[128];
 	struct thp_run r;
@@ -1215,8 +1220,9 @@ static void test_thp_zero_copy(void)
 		     igt_thp_verdict_name(r.swapout));
 }
 
-static void test_multi_process(unsigned int nproc)
+static void test_multi_process(unsigned int flags)
 {
+	const unsigned int nproc = 3;
 	struct igt_vmstat *a, *b, *d;
 	uint64_t bytes;
 
@@ -1257,7 +1263,7 @@ static void test_multi_process(unsigned int nproc)
 	igt_vmstat_free(d);
 }
 
-static void test_low_memory(void)
+static void test_low_memory(unsigned int flags)
 {
 	struct igt_vmstat *a, *b;
 	uint64_t avail, swap, bytes;
@@ -1291,6 +1297,7 @@ static void subtest_cleanup(void)
 	igt_pressure_kill_all();
 	igt_knob_restore_all();
 	set_destroy();
+	backend.wc = false;
 	igt_reset_timeout();
 }
 
@@ -1396,114 +1403,66 @@ static void open_device(void)
 	pick_seed();
 }
 
+static const struct subtest {
+	const char *name;
+	const char *describe;
+	void (*func)(unsigned int flags);
+	unsigned int flags;
+} subtests[] = {
+	{ "swap-cycle", "Mixed-size BOs to shmem, to swap and back, every word checked",
+	  test_swap_cycle, 0 },
+	{ "swap-cycle-repeat", "swap-cycle for several rounds, a new pattern each round",
+	  test_swap_cycle, ROUNDS },
+	{ "watermark", "A lowered ttm pages_limit makes TTM swap on populate (legacy path)",
+	  test_watermark, 0 },
+	{ "pressure",
+	  "An anonymous-memory hog alone moves the BOs out and back (kswapd, direct reclaim)",
+	  test_pressure, 0 },
+	{ "reclaim", "memory.reclaim alone moves the BOs out and back (shrinker path)",
+	  test_reclaim, 0 },
+	{ "closed-mapping",
+	  "BOs whose GEM handles were closed keep their data through their mappings",
+	  test_closed_mapping, 0 },
+	{ "no-swap", "Without swap, shrinking loses no data; xe shrinks nothing",
+	  test_no_swap, 0 },
+	{ "thp-control", "Can this kernel and swap device swap a plain shmem THP whole?",
+	  test_thp_control, 0 },
+	{ "thp-swapout", "2 MiB-aligned BOs reach swap as whole THPs when the kernel can",
+	  test_thp_swapout, 0 },
+	{ "thp-zero-copy", "Zero-copy shrink: high-order TTM pages reach swap as THPs, no copy",
+	  test_thp_zero_copy, 0 },
+	{ "multi-process", "Several processes with their own fds and BOs swap at once",
+	  test_multi_process, 0 },
+	{ "low-memory", "BOs up to 90% of available memory: no OOM kill, contents intact",
+	  test_low_memory, 0 },
+	{ "swap-cycle-wc", "swap-cycle with write-combined BOs", test_swap_cycle, WC },
+	{ "thp-swapout-wc", "thp-swapout with write-combined BOs", test_thp_swapout, WC },
+};
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture() {
 		open_device();
 	}
 
-	igt_describe("Mixed-size BOs to shmem, to swap and back, every word checked");
-	igt_subtest("swap-cycle") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle");
-		test_swap_cycle(1);
-	}
-	subtest_cleanup();
+	for (int i = 0; i < ARRAY_SIZE(subtests); i++) {
+		const struct subtest *t = &subtests[i];
 
-	igt_describe("swap-cycle for several rounds, a new pattern each round");
-	igt_subtest("swap-cycle-repeat") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle-repeat");
-		test_swap_cycle(opt.rounds);
-	}
-	subtest_cleanup();
+		igt_describe(t->describe);
+		igt_subtest(t->name) {
+			if (t->flags & WC)
+				require_wc();
+			igt_set_timeout(SUBTEST_TIMEOUT, t->name);
+			t->func(t->flags);
+		}
 
-	igt_describe("A lowered ttm pages_limit makes TTM swap on populate (legacy path)");
-	igt_subtest("watermark") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "watermark");
-		test_watermark();
+		/* Also after a failed or skipped subtest: the next starts clean */
+		igt_fixture() {
+			subtest_cleanup();
+		}
 	}
-	subtest_cleanup();
-
-	igt_describe("An anonymous-memory hog alone moves the BOs out and back (kswapd, direct reclaim)");
-	igt_subtest("pressure") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "pressure");
-		test_pressure();
-	}
-	subtest_cleanup();
-
-	igt_describe("memory.reclaim alone moves the BOs out and back (shrinker path)");
-	igt_subtest("reclaim") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "reclaim");
-		test_reclaim();
-	}
-	subtest_cleanup();
-
-	igt_describe("BOs whose GEM handles were closed keep their data through their mappings");
-	igt_subtest("closed-mapping") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "closed-mapping");
-		test_closed_mapping();
-	}
-	subtest_cleanup();
-
-	igt_describe("Without swap, shrinking loses no data; xe shrinks nothing");
-	igt_subtest("no-swap") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "no-swap");
-		test_no_swap();
-	}
-	subtest_cleanup();
-
-	igt_describe("Can this kernel and swap device swap a plain shmem THP whole?");
-	igt_subtest("thp-control") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "thp-control");
-		test_thp_control();
-	}
-	subtest_cleanup();
-
-	igt_describe("2 MiB-aligned BOs reach swap as whole THPs when the kernel can");
-	igt_subtest("thp-swapout") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "thp-swapout");
-		test_thp_swapout();
-	}
-	subtest_cleanup();
-
-	igt_describe("Zero-copy shrink: high-order TTM pages reach swap as THPs, no copy");
-	igt_subtest("thp-zero-copy") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "thp-zero-copy");
-		test_thp_zero_copy();
-	}
-	subtest_cleanup();
-
-	igt_describe("Several processes with their own fds and BOs swap at once");
-	igt_subtest("multi-process") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "multi-process");
-		test_multi_process(3);
-	}
-	subtest_cleanup();
-
-	igt_describe("BOs up to 90% of available memory: no OOM kill, contents intact");
-	igt_subtest("low-memory") {
-		igt_set_timeout(SUBTEST_TIMEOUT, "low-memory");
-		test_low_memory();
-	}
-	subtest_cleanup();
-
-	igt_describe("swap-cycle with write-combined BOs");
-	igt_subtest("swap-cycle-wc") {
-		require_wc();
-		igt_set_timeout(SUBTEST_TIMEOUT, "swap-cycle-wc");
-		test_swap_cycle(1);
-	}
-	subtest_cleanup();
-
-	igt_describe("thp-swapout with write-combined BOs");
-	igt_subtest("thp-swapout-wc") {
-		require_wc();
-		igt_set_timeout(SUBTEST_TIMEOUT, "thp-swapout-wc");
-		test_thp_swapout();
-	}
-	subtest_cleanup();
 
 	igt_fixture() {
-		subtest_cleanup();
 		drm_close_driver(drm_fd);
 	}
 }
