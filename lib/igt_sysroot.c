@@ -45,16 +45,6 @@ void igt_sysroot_set(const char *dir)
 }
 
 /**
- * igt_sysroot_get:
- *
- * Returns: the current root prefix, "" for the real root.
- */
-const char *igt_sysroot_get(void)
-{
-	return sysroot;
-}
-
-/**
  * igt_sysroot_path:
  * @path: absolute path as on a real system, e.g. "/proc/vmstat"
  * @buf: where to write the resolved path

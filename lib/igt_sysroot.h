@@ -10,7 +10,6 @@
 #include <stdio.h>
 
 void igt_sysroot_set(const char *dir);
-const char *igt_sysroot_get(void);
 char *igt_sysroot_path(const char *path, char *buf, size_t len);
 FILE *igt_sysroot_fopen(const char *path, const char *mode);
 int igt_sysroot_open(const char *path, int flags);

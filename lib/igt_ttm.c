@@ -14,8 +14,8 @@
  * copies a BO's pages into shmem when the ttm module's pages_limit would be
  * exceeded, or one BO per read of debugfs ttm/tt_shrink. xe instead has an mm
  * shrinker and is driven by ordinary memory reclaim. This file tells which
- * path a device takes, drives tt_shrink with a budget, parses
- * ttm/page_pool and changes pages_limit with guaranteed restore.
+ * path a device takes, drives tt_shrink with a budget and changes
+ * pages_limit with guaranteed restore.
  *
  * Paths are resolved through igt_sysroot. Reading tt_shrink or
  * page_pool_shrink has side effects: nothing here reads the whole directory.
@@ -273,69 +273,6 @@ int64_t igt_ttm_tt_shrink(uint64_t budget_pages, unsigned int max_reads,
 			break;
 	}
 	return total;
-}
-
-/**
- * igt_ttm_parse_page_pool:
- * @text: contents of debugfs ttm/page_pool
- * @pool: receives the figures
- *
- * The file has a header naming the orders ("--- 0--- --- 1--- ..."), one line
- * of pooled page counts per caching type ("wc\t: 0 0 ..."), and a closing
- * "total\t: N of M" line.
- *
- * Returns: 0, or -EINVAL when no order column was found.
- */
-int igt_ttm_parse_page_pool(const char *text, struct igt_ttm_pool *pool)
-{
-	const char *line = text;
-
-	memset(pool, 0, sizeof(*pool));
-	while (line && *line) {
-		const char *colon = strchr(line, ':');
-		const char *eol = strchr(line, '\n');
-		unsigned long long a, b;
-
-		if (!strncmp(line, "total", 5) && colon &&
-		    sscanf(colon + 1, " %llu of %llu", &a, &b) == 2) {
-			pool->total = a;
-			pool->limit = b;
-		} else if (colon && (!eol || colon < eol)) {
-			const char *p = colon + 1;
-			unsigned int order = 0;
-			char *end;
-
-			while (order < IGT_TTM_MAX_ORDER) {
-				unsigned long long v = strtoull(p, &end, 10);
-
-				if (end == p || (eol && end > eol))
-					break;
-				pool->pages[order++] += v;
-				p = end;
-			}
-			if (order > pool->orders)
-				pool->orders = order;
-		}
-		line = eol ? eol + 1 : NULL;
-	}
-	return pool->orders ? 0 : -EINVAL;
-}
-
-/**
- * igt_ttm_read_page_pool:
- * @pool: receives the figures
- *
- * Returns: 0 or -errno.
- */
-int igt_ttm_read_page_pool(struct igt_ttm_pool *pool)
-{
-	char buf[8192];
-	int ret;
-
-	ret = igt_sysroot_read(IGT_TTM_DEBUGFS "/page_pool", buf, sizeof(buf));
-	if (ret < 0)
-		return ret;
-	return igt_ttm_parse_page_pool(buf, pool);
 }
 
 /**

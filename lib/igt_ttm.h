@@ -12,7 +12,6 @@
 
 #define IGT_TTM_DEBUGFS "/sys/kernel/debug/ttm"
 #define IGT_TTM_PARAMS "/sys/module/ttm/parameters"
-#define IGT_TTM_MAX_ORDER 16
 
 /**
  * enum igt_ttm_swap_path:
@@ -28,22 +27,6 @@ enum igt_ttm_swap_path {
 	IGT_TTM_SHRINKER,
 };
 
-/**
- * struct igt_ttm_pool:
- * @orders: columns found (page orders 0 .. @orders - 1)
- * @pages: pooled pages per order, summed over caching types
- * @total: pages TTM has allocated, from the "total" line
- * @limit: the pool's limit in pages, from the same line
- *
- * Parsed debugfs ttm/page_pool.
- */
-struct igt_ttm_pool {
-	unsigned int orders;
-	uint64_t pages[IGT_TTM_MAX_ORDER];
-	uint64_t total;
-	uint64_t limit;
-};
-
 int igt_ttm_driver_module(int fd, char *buf, int len);
 enum igt_ttm_swap_path igt_ttm_swap_path(int fd);
 enum igt_ttm_swap_path igt_ttm_swap_path_of_module(const char *module);
@@ -52,8 +35,6 @@ bool igt_ttm_has_debugfs(void);
 int64_t igt_ttm_tt_shrink_once(void);
 int64_t igt_ttm_tt_shrink(uint64_t budget_pages, unsigned int max_reads,
 			  unsigned int timeout_ms);
-int igt_ttm_parse_page_pool(const char *text, struct igt_ttm_pool *pool);
-int igt_ttm_read_page_pool(struct igt_ttm_pool *pool);
 int igt_ttm_get_pages_limit(uint64_t *pages);
 int igt_ttm_set_pages_limit(uint64_t pages);
 int igt_ttm_restore_pages_limit(void);

@@ -48,8 +48,6 @@ static const struct {
 	{ DRIVER_XE, "xe" },
 };
 
-static char forced_name[16];
-
 /* Devices handed out by __drm_open_driver_another(), by index. */
 static dev_t opened_rdev[MAX_OPENED];
 static int opened_count;
@@ -109,28 +107,9 @@ static const char *chipset_name(int chipset)
 	return "other";
 }
 
-/**
- * __set_forced_driver:
- * @name: DRM driver name, e.g. "vkms"
- *
- * Makes DRIVER_ANY accept only devices driven by @name, whichever driver
- * that is (also those DRIVER_ANY normally excludes).
- */
-void __set_forced_driver(const char *name)
-{
-	if (!name) {
-		igt_warn("No driver specified, keep default behaviour\n");
-		return;
-	}
-	snprintf(forced_name, sizeof(forced_name), "%s", name);
-}
-
 static const char *forced_driver(void)
 {
 	const char *env = getenv("IGT_FORCE_DRIVER");
-
-	if (forced_name[0])
-		return forced_name;
 
 	return env && *env ? env : NULL;
 }
@@ -241,8 +220,8 @@ static int search_and_open(const char *base, int first, unsigned int chipset,
  * drm_load_module:
  * @chipset: DRIVER_* mask
  *
- * Loads the kernel module of every driver in @chipset (or the forced
- * driver, see __set_forced_driver()) and rescans the DRM devices.
+ * Loads the kernel module of every driver in @chipset (or the driver
+ * $IGT_FORCE_DRIVER names) and rescans the DRM devices.
  */
 void drm_load_module(unsigned int chipset)
 {
@@ -387,19 +366,6 @@ int drm_open_driver_another(int idx, int chipset)
 }
 
 /**
- * __drm_open_driver:
- * @chipset: DRIVER_* mask
- *
- * Opens the first matching card node, see __drm_open_driver_another().
- *
- * Returns: the fd, or -1.
- */
-int __drm_open_driver(int chipset)
-{
-	return __drm_open_driver_another(0, chipset);
-}
-
-/**
  * drm_open_driver:
  * @chipset: DRIVER_* mask, e.g. DRIVER_XE or DRIVER_ANY
  *
@@ -412,69 +378,6 @@ int __drm_open_driver(int chipset)
 int drm_open_driver(int chipset)
 {
 	return drm_open_driver_another(0, chipset);
-}
-
-/**
- * drm_open_driver_master:
- * @chipset: DRIVER_* mask
- *
- * Like drm_open_driver() and makes the fd DRM master, skipping when that
- * is not possible (another master is active).
- *
- * Returns: the fd.
- */
-int drm_open_driver_master(int chipset)
-{
-	int fd = drm_open_driver(chipset);
-
-	igt_require_f(drmSetMaster(fd) == 0,
-		      "Can't become DRM master, please check if no other DRM client is running.\n");
-
-	return fd;
-}
-
-/**
- * __drm_open_driver_render:
- * @chipset: DRIVER_* mask
- *
- * Opens the render node of the first filtered or matching device.
- *
- * Returns: the fd, or -1.
- */
-int __drm_open_driver_render(int chipset)
-{
-	struct igt_device_card card;
-	int fd;
-
-	add_env_filter();
-	if (chipset != DRIVER_VGEM && igt_device_filter_count() > 0) {
-		if (!card_for_filter(0, &card) || !card.render[0])
-			return -1;
-		fd = open_exact_with_module_load(card.render, chipset);
-	} else {
-		fd = open_with_module_load("/dev/dri/renderD", 128, chipset, 0);
-	}
-
-	if (fd >= 0 && is_xe_device(fd))
-		xe_device_get(fd);
-
-	return fd;
-}
-
-/**
- * drm_open_driver_render:
- * @chipset: DRIVER_* mask
- *
- * Opens a render node like drm_open_driver() opens a card node; falls back
- * to the card node when the device has no render node.
- *
- * Returns: the fd.
- */
-int drm_open_driver_render(int chipset)
-{
-	int fd = __drm_open_driver_render(chipset);
-
-	return fd >= 0 ? fd : drm_open_driver(chipset);
 }
 
 /* Only fds on /dev/dri nodes may be closed by the helpers below. */
@@ -534,28 +437,6 @@ int drm_close_driver(int fd)
 }
 
 /**
- * drm_reopen_driver:
- * @fd: an open DRM fd
- *
- * Opens the same device node again, giving a new DRM file (a new client
- * with its own handles).
- *
- * Returns: the new fd.
- */
-int drm_reopen_driver(int fd)
-{
-	char path[32];
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	fd = open(path, O_RDWR);
-	igt_assert_fd(fd);
-	if (is_xe_device(fd))
-		xe_device_get(fd);
-
-	return fd;
-}
-
-/**
  * is_xe_device:
  * @fd: a DRM fd
  *
@@ -589,28 +470,6 @@ bool is_intel_device(int fd)
 }
 
 /**
- * is_amdgpu_device:
- * @fd: a DRM fd
- *
- * Returns: true when @fd belongs to amdgpu.
- */
-bool is_amdgpu_device(int fd)
-{
-	return driver_name_is(fd, "amdgpu");
-}
-
-/**
- * is_vkms_device:
- * @fd: a DRM fd
- *
- * Returns: true when @fd belongs to vkms.
- */
-bool is_vkms_device(int fd)
-{
-	return driver_name_is(fd, "vkms");
-}
-
-/**
  * is_msm_device:
  * @fd: a DRM fd
  *
@@ -619,85 +478,4 @@ bool is_vkms_device(int fd)
 bool is_msm_device(int fd)
 {
 	return driver_name_is(fd, "msm");
-}
-
-/**
- * is_nouveau_device:
- * @fd: a DRM fd
- *
- * Returns: true when @fd belongs to nouveau.
- */
-bool is_nouveau_device(int fd)
-{
-	return driver_name_is(fd, "nouveau");
-}
-
-/**
- * is_vc4_device:
- * @fd: a DRM fd
- *
- * Returns: true when @fd belongs to vc4.
- */
-bool is_vc4_device(int fd)
-{
-	return driver_name_is(fd, "vc4");
-}
-
-/**
- * get_intel_driver:
- * @fd: an i915 or xe fd
- *
- * Returns: which Intel driver runs @fd; fails the test for other drivers.
- */
-enum intel_driver get_intel_driver(int fd)
-{
-	if (is_xe_device(fd))
-		return INTEL_DRIVER_XE;
-	igt_assert_f(is_i915_device(fd), "Device is not handled by Intel driver\n");
-
-	return INTEL_DRIVER_I915;
-}
-
-/**
- * igt_require_xe:
- * @fd: a DRM fd
- *
- * Skips unless @fd is an xe device.
- */
-void igt_require_xe(int fd)
-{
-	igt_require(is_xe_device(fd));
-}
-
-/**
- * igt_require_i915:
- * @fd: a DRM fd
- *
- * Skips unless @fd is an i915 device.
- */
-void igt_require_i915(int fd)
-{
-	igt_require(is_i915_device(fd));
-}
-
-/**
- * igt_require_intel:
- * @fd: a DRM fd
- *
- * Skips unless @fd is an i915 or xe device.
- */
-void igt_require_intel(int fd)
-{
-	igt_require(is_intel_device(fd));
-}
-
-/**
- * igt_require_amdgpu:
- * @fd: a DRM fd
- *
- * Skips unless @fd is an amdgpu device.
- */
-void igt_require_amdgpu(int fd)
-{
-	igt_require(is_amdgpu_device(fd));
 }

@@ -81,36 +81,20 @@ enum intel_driver {
 #define IS_ALIGNED(v, a) (((v) & ((typeof(v))(a) - 1)) == 0)
 
 int __get_drm_device_name(int fd, char *name, int name_size);
-void __set_forced_driver(const char *name);
 unsigned int drm_get_chipset(int fd);
 
 int __drm_open_device(const char *name, unsigned int chipset);
 void drm_load_module(unsigned int chipset);
 int __drm_open_driver_another(int idx, int chipset);
 int drm_open_driver_another(int idx, int chipset);
-int __drm_open_driver(int chipset);
 int drm_open_driver(int chipset);
-int drm_open_driver_master(int chipset);
-int __drm_open_driver_render(int chipset);
-int drm_open_driver_render(int chipset);
 int __drm_close_driver(int fd);
 int drm_close_driver(int fd);
-int drm_reopen_driver(int fd);
 
-void igt_require_amdgpu(int fd);
-void igt_require_intel(int fd);
-void igt_require_i915(int fd);
-void igt_require_xe(int fd);
-
-bool is_vkms_device(int fd);
-bool is_amdgpu_device(int fd);
 bool is_i915_device(int fd);
 bool is_msm_device(int fd);
-bool is_nouveau_device(int fd);
-bool is_vc4_device(int fd);
 bool is_xe_device(int fd);
 bool is_intel_device(int fd);
-enum intel_driver get_intel_driver(int fd);
 
 /**
  * do_or_die:

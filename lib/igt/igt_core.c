@@ -483,27 +483,6 @@ void __igt_fail_assert(const char *domain, const char *file, const int line,
 	igt_fail(IGT_EXIT_FAILURE);
 }
 
-void __igt_abort(const char *domain, const char *file, const int line,
-		 const char *func, const char *expression, const char *f, ...)
-{
-	va_list args;
-
-	igt_log(domain, IGT_LOG_CRITICAL, "Test abort in function %s, file %s:%i:\n",
-		func, file, line);
-	igt_log(domain, IGT_LOG_CRITICAL, "abort condition: %s\n", expression);
-	if (f) {
-		va_start(args, f);
-		igt_vlog(domain, IGT_LOG_CRITICAL, f, args);
-		va_end(args);
-	}
-	if (in_dynamic_subtest)
-		print_result_line(true, in_dynamic_subtest, "ABORT",
-				  seconds_since(&dynamic_start));
-	if (in_subtest)
-		print_result_line(false, in_subtest, "ABORT", seconds_since(&subtest_start));
-	exit(IGT_EXIT_ABORT);
-}
-
 /* ---- fixtures, subtests, groups ------------------------------------------- */
 
 bool __igt_fixture(void)
@@ -660,26 +639,6 @@ bool __igt_run_dynamic_subtest(const char *dynamic_subtest_name)
 }
 
 /**
- * igt_subtest_name:
- *
- * Returns: the name of the running subtest, or NULL outside one.
- */
-const char *igt_subtest_name(void)
-{
-	return in_subtest;
-}
-
-/**
- * igt_dynamic_subtest_name:
- *
- * Returns: the name of the running dynamic subtest, or NULL outside one.
- */
-const char *igt_dynamic_subtest_name(void)
-{
-	return in_dynamic_subtest;
-}
-
-/**
  * igt_only_list_subtests:
  *
  * Returns: true when the binary only lists or describes its subtests; code
@@ -688,16 +647,6 @@ const char *igt_dynamic_subtest_name(void)
 bool igt_only_list_subtests(void)
 {
 	return list_subtests || show_testlist || describe_subtests;
-}
-
-/**
- * igt_test_name:
- *
- * Returns: the name of the test binary.
- */
-const char *igt_test_name(void)
-{
-	return command_str;
 }
 
 /**
@@ -1462,51 +1411,4 @@ void igt_srandom(void)
 
 	srandom(seed);
 	igt_info("Using IGT_SRANDOM=%u for randomisation\n", seed);
-}
-
-static int run_shell(const char *command, bool quiet)
-{
-	pid_t pid;
-	int status;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (quiet) {
-			int fd = open("/dev/null", O_WRONLY);
-
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/**
- * igt_system:
- * @command: shell command
- *
- * Returns: the command's exit status, or -1 when it could not run or died.
- */
-int igt_system(const char *command)
-{
-	return run_shell(command, false);
-}
-
-/**
- * igt_system_quiet:
- * @command: shell command, its output discarded
- *
- * Returns: as igt_system().
- */
-int igt_system_quiet(const char *command)
-{
-	return run_shell(command, true);
 }

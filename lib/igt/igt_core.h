@@ -185,10 +185,7 @@ bool __igt_run_dynamic_subtest(const char *dynamic_subtest_name);
 
 #define igt_dynamic_f(f...) __igt_dynamic_f(igt_unique(__dynamic_name), f)
 
-const char *igt_subtest_name(void);
-const char *igt_dynamic_subtest_name(void);
 bool igt_only_list_subtests(void);
-const char *igt_test_name(void);
 
 void __igt_subtest_group_save(int *save, int *desc);
 void __igt_subtest_group_restore(int save, int desc);
@@ -283,9 +280,6 @@ void __igt_fail_assert(const char *domain, const char *file,
 		       const int line, const char *func,
 		       const char *assertion, const char *format, ...);
 __noreturn __attribute__((format(printf, 6, 7)))
-void __igt_abort(const char *domain, const char *file,
-		 const int line, const char *func,
-		 const char *expression, const char *f, ...);
 
 /**
  * igt_assert:
@@ -405,22 +399,6 @@ void __igt_abort(const char *domain, const char *file,
 		if ((expr)) \
 			__igt_skip_check(__FILE__, __LINE__, __func__, \
 					 "!(" #expr ")", f); \
-	} while (0)
-
-/**
- * igt_abort_on_f:
- * @expr: condition under which the whole run must stop
- * @...: printf-style message
- *
- * Aborts the test binary (exit code 112) when @expr holds: for states that
- * make later tests meaningless, such as a system setting that could not be
- * restored.
- */
-#define igt_abort_on_f(expr, f...) \
-	do { \
-		if ((expr)) \
-			__igt_abort(IGT_LOG_DOMAIN, __FILE__, __LINE__, __func__, \
-				    #expr, f); \
 	} while (0)
 
 /* logging */
@@ -571,8 +549,6 @@ static inline uint32_t igt_seconds_elapsed(struct timespec *start)
 
 /* misc */
 void igt_srandom(void);
-int igt_system(const char *command);
-int igt_system_quiet(const char *command);
 
 #define igt_min(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
 #define igt_max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })

@@ -17,32 +17,6 @@ const char *igt_debugfs_mount(void);
 char *igt_debugfs_path(int device, char *path, int pathlen);
 int igt_debugfs_dir(int device);
 int igt_debugfs_open(int fd, const char *filename, int mode);
-bool igt_debugfs_exists(int fd, const char *filename, int mode);
-void __igt_debugfs_read(int fd, const char *filename, char *buf, int size);
-void __igt_debugfs_write(int fd, const char *filename, const char *buf, int size);
-int igt_debugfs_simple_read(int dir, const char *filename, char *buf, int size);
-
-/**
- * igt_debugfs_read:
- * @fd: DRM fd
- * @filename: file below the device's debugfs folder
- * @buf: array receiving the contents (NUL-terminated)
- *
- * __igt_debugfs_read() with the size of @buf.
- */
-#define igt_debugfs_read(fd, filename, buf) \
-		__igt_debugfs_read(fd, (filename), (buf), sizeof(buf))
-
-/**
- * igt_debugfs_write:
- * @fd: DRM fd
- * @filename: file below the device's debugfs folder
- * @buf: array to write
- *
- * __igt_debugfs_write() with the size of @buf.
- */
-#define igt_debugfs_write(fd, filename, buf) \
-		__igt_debugfs_write(fd, (filename), (buf), sizeof(buf))
 
 /*
  * Flags for igt_drop_caches_set(), as i915's i915_gem_drop_caches takes

@@ -179,16 +179,6 @@ void igt_devices_scan(void)
 	qsort(cards, num_cards, sizeof(cards[0]), compare_cards);
 }
 
-/**
- * igt_devices_free:
- *
- * Forgets the scanned card list; the next match scans again.
- */
-void igt_devices_free(void)
-{
-	num_cards = -1;
-}
-
 static bool is_filter_valid(const char *filter)
 {
 	static const char * const classes[] = { "drm:", "sys:", "pci:" };
@@ -401,30 +391,4 @@ bool igt_device_card_match(const char *filter, struct igt_device_card *card)
 	}
 
 	return false;
-}
-
-/**
- * igt_open_card:
- * @card: a device found by igt_device_card_match()
- *
- * Returns: a read-write fd on the card node, or -1.
- */
-int igt_open_card(struct igt_device_card *card)
-{
-	if (!card || !card->card[0])
-		return -1;
-	return open(card->card, O_RDWR);
-}
-
-/**
- * igt_open_render:
- * @card: a device found by igt_device_card_match()
- *
- * Returns: a read-write fd on the render node, or -1.
- */
-int igt_open_render(struct igt_device_card *card)
-{
-	if (!card || !card->render[0])
-		return -1;
-	return open(card->render, O_RDWR);
 }

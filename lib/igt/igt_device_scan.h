@@ -31,7 +31,6 @@ struct igt_device_card {
 };
 
 void igt_devices_scan(void);
-void igt_devices_free(void);
 
 int igt_device_filter_count(void);
 int igt_device_filter_add(const char *filter);
@@ -39,7 +38,5 @@ void igt_device_filter_free_all(void);
 const char *igt_device_filter_get(int num);
 
 bool igt_device_card_match(const char *filter, struct igt_device_card *card);
-int igt_open_card(struct igt_device_card *card);
-int igt_open_render(struct igt_device_card *card);
 
 #endif /* __IGT_DEVICE_SCAN_H__ */

@@ -32,26 +32,6 @@ static struct kmod_ctx *get_kmod_ctx(void)
 }
 
 /**
- * igt_kmod_is_loaded:
- * @mod_name: module name, e.g. "xe"
- *
- * Returns: true when the module is live in the running kernel.
- */
-bool igt_kmod_is_loaded(const char *mod_name)
-{
-	struct kmod_ctx *ctx = get_kmod_ctx();
-	struct kmod_module *mod;
-	bool loaded;
-
-	if (!ctx || kmod_module_new_from_name(ctx, mod_name, &mod) < 0)
-		return false;
-	loaded = kmod_module_get_initstate(mod) == KMOD_MODULE_LIVE;
-	kmod_module_unref(mod);
-
-	return loaded;
-}
-
-/**
  * igt_kmod_load:
  * @mod_name: module name, e.g. "vgem"
  * @opts: module options, or NULL / "" for none

@@ -11,7 +11,6 @@
 
 #include <stdbool.h>
 
-bool igt_kmod_is_loaded(const char *mod_name);
 int igt_kmod_load(const char *mod_name, const char *opts);
 
 #endif /* IGT_KMOD_H */

@@ -72,21 +72,3 @@ void *kmstest_dumb_map_buffer(int fd, uint32_t handle, uint64_t size,
 
 	return ptr;
 }
-
-/**
- * kmstest_dumb_destroy:
- * @fd: DRM fd
- * @handle: dumb buffer handle
- *
- * Frees the dumb buffer handle, failing the test on error.
- */
-void kmstest_dumb_destroy(int fd, uint32_t handle)
-{
-	struct drm_mode_destroy_dumb arg = { .handle = handle };
-	int err = 0;
-
-	if (drmIoctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &arg))
-		err = -errno;
-	errno = 0;
-	igt_assert_eq(err, 0);
-}

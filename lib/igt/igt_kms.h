@@ -16,6 +16,5 @@ uint32_t kmstest_dumb_create(int fd, int width, int height, int bpp,
 			     unsigned *stride, uint64_t *size);
 void *kmstest_dumb_map_buffer(int fd, uint32_t handle, uint64_t size,
 			      unsigned prot);
-void kmstest_dumb_destroy(int fd, uint32_t handle);
 
 #endif /* __IGT_KMS_H__ */

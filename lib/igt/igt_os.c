@@ -229,25 +229,6 @@ void igt_require_memory(uint64_t count, uint64_t size, unsigned mode)
 		      (unsigned long long)vfs_file_max());
 }
 
-/**
- * igt_require_files:
- * @count: files the test will hold open
- *
- * Skips when @count reaches the process's open file limit.
- */
-void igt_require_files(uint64_t count)
-{
-	struct rlimit rlim;
-
-	if (getrlimit(RLIMIT_NOFILE, &rlim))
-		rlim.rlim_cur = 64 << 10;
-
-	igt_require_f(count < rlim.rlim_cur,
-		      "Estimated that we need %llu files, but the process maximum is only %llu\n",
-		      (unsigned long long)count,
-		      (unsigned long long)rlim.rlim_cur);
-}
-
 static void write_drop_caches(const char *value)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);

@@ -20,7 +20,6 @@ uint64_t igt_get_total_swap_mb(void);
 int __igt_check_memory(uint64_t count, uint64_t size, unsigned mode,
 		       uint64_t *out_required, uint64_t *out_total);
 void igt_require_memory(uint64_t count, uint64_t size, unsigned mode);
-void igt_require_files(uint64_t count);
 
 /* What igt_require_memory() counts: available RAM, and free swap too. */
 #define CHECK_RAM 0x1

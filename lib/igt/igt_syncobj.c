@@ -69,18 +69,6 @@ int __syncobj_handle_to_fd(int fd, struct drm_syncobj_handle *args)
 }
 
 /**
- * __syncobj_fd_to_handle:
- * @fd: DRM fd
- * @args: DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE arguments
- *
- * Returns: 0 or a negative errno value.
- */
-int __syncobj_fd_to_handle(int fd, struct drm_syncobj_handle *args)
-{
-	return syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, args);
-}
-
-/**
  * syncobj_handle_to_fd:
  * @fd: DRM fd
  * @handle: sync object
@@ -96,24 +84,6 @@ int syncobj_handle_to_fd(int fd, uint32_t handle, uint32_t flags)
 	igt_assert(arg.fd >= 0);
 
 	return arg.fd;
-}
-
-/**
- * syncobj_fd_to_handle:
- * @fd: DRM fd
- * @syncobj_fd: fd from syncobj_handle_to_fd()
- * @flags: DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_*
- *
- * Returns: a sync object handle for @syncobj_fd.
- */
-uint32_t syncobj_fd_to_handle(int fd, int syncobj_fd, uint32_t flags)
-{
-	struct drm_syncobj_handle arg = { .fd = syncobj_fd, .flags = flags };
-
-	igt_assert_eq(__syncobj_fd_to_handle(fd, &arg), 0);
-	igt_assert(arg.handle);
-
-	return arg.handle;
 }
 
 /**
@@ -190,43 +160,4 @@ bool syncobj_wait(int fd, uint32_t *handles, uint32_t count,
 		*first_signaled = wait.first_signaled;
 
 	return true;
-}
-
-static int syncobj_array_op(int fd, unsigned long request, uint32_t *handles,
-			    uint32_t count)
-{
-	struct drm_syncobj_array arg = {
-		.handles = to_user_pointer(handles),
-		.count_handles = count,
-	};
-
-	return syncobj_ioctl(fd, request, &arg);
-}
-
-/**
- * syncobj_reset:
- * @fd: DRM fd
- * @handles: sync objects
- * @count: number of @handles
- *
- * Puts the sync objects back to unsignalled.
- */
-void syncobj_reset(int fd, uint32_t *handles, uint32_t count)
-{
-	igt_assert_eq(syncobj_array_op(fd, DRM_IOCTL_SYNCOBJ_RESET, handles,
-				       count), 0);
-}
-
-/**
- * syncobj_signal:
- * @fd: DRM fd
- * @handles: sync objects
- * @count: number of @handles
- *
- * Signals the sync objects from the CPU.
- */
-void syncobj_signal(int fd, uint32_t *handles, uint32_t count)
-{
-	igt_assert_eq(syncobj_array_op(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, handles,
-				       count), 0);
 }

@@ -16,16 +16,12 @@
 uint32_t syncobj_create(int fd, uint32_t flags);
 void syncobj_destroy(int fd, uint32_t handle);
 int __syncobj_handle_to_fd(int fd, struct drm_syncobj_handle *args);
-int __syncobj_fd_to_handle(int fd, struct drm_syncobj_handle *args);
 int syncobj_handle_to_fd(int fd, uint32_t handle, uint32_t flags);
-uint32_t syncobj_fd_to_handle(int fd, int syncobj_fd, uint32_t flags);
 int __syncobj_wait(int fd, struct drm_syncobj_wait *args);
 int syncobj_wait_err(int fd, uint32_t *handles, uint32_t count,
 		     uint64_t abs_timeout_nsec, uint32_t flags);
 bool syncobj_wait(int fd, uint32_t *handles, uint32_t count,
 		  uint64_t abs_timeout_nsec, uint32_t flags,
 		  uint32_t *first_signaled);
-void syncobj_reset(int fd, uint32_t *handles, uint32_t count);
-void syncobj_signal(int fd, uint32_t *handles, uint32_t count);
 
 #endif /* IGT_SYNCOBJ_H */

@@ -158,48 +158,6 @@ static void get_pat(int fd, struct intel_pat_cache *pat)
 }
 
 /**
- * intel_get_max_pat_index:
- * @fd: xe fd
- *
- * Returns: the highest valid PAT index.
- */
-uint8_t intel_get_max_pat_index(int fd)
-{
-	struct intel_pat_cache pat;
-
-	get_pat(fd, &pat);
-	return pat.max_index;
-}
-
-/**
- * intel_get_pat_idx_uc:
- * @fd: xe fd
- *
- * Returns: the PAT index for uncached, non-coherent access.
- */
-uint8_t intel_get_pat_idx_uc(int fd)
-{
-	struct intel_pat_cache pat;
-
-	get_pat(fd, &pat);
-	return pat.uc;
-}
-
-/**
- * intel_get_pat_idx_wt:
- * @fd: xe fd
- *
- * Returns: the PAT index for write-through access.
- */
-uint8_t intel_get_pat_idx_wt(int fd)
-{
-	struct intel_pat_cache pat;
-
-	get_pat(fd, &pat);
-	return pat.wt;
-}
-
-/**
  * intel_get_pat_idx_wb:
  * @fd: xe fd
  *

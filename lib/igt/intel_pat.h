@@ -35,9 +35,6 @@ struct intel_pat_cache {
 	uint32_t pat_ats;
 };
 
-uint8_t intel_get_max_pat_index(int fd);
-uint8_t intel_get_pat_idx_uc(int fd);
-uint8_t intel_get_pat_idx_wt(int fd);
 uint8_t intel_get_pat_idx_wb(int fd);
 
 int32_t xe_get_pat_sw_config(int drm_fd, struct intel_pat_cache *xe_pat_cache, int gt);

@@ -2,10 +2,10 @@
 /*
  * Copyright © 2026 igt-shrink contributors
  *
- * TTM and swap plumbing against fixture trees: page_pool parsing, tt_shrink
- * read loops and their bounds, swap path detection through module holders
- * (bochs through drm_vram_helper and drm_ttm_helper, qxl directly, xe, a
- * non-TTM driver), zero-copy symbol detection, /proc/swaps parsing.
+ * TTM and swap plumbing against fixture trees: tt_shrink read loops and
+ * their bounds, swap path detection through module holders (bochs through
+ * drm_vram_helper and drm_ttm_helper, qxl directly, xe, a non-TTM driver),
+ * zero-copy symbol detection, /proc/swaps parsing.
  */
 
 #include "igt_core.h"
@@ -16,26 +16,6 @@
 #include "shrink_fixture.h"
 
 static char *root;
-
-/* as printed by 6.12 for qxl, trimmed to three types */
-static const char page_pool_text[] =
-	"      --- 0--- --- 1--- --- 2--- --- 3--- --- 4--- --- 5--- --- 6--- --- 7--- --- 8--- --- 9--- ---10---\n"
-	"wc\t:        0        0        0        0        0        0        0        0        0        0        0\n"
-	"uc\t:        0        0        0        0        0        0        0        0        0        0        0\n"
-	"wc 32\t:       12        3        0        0        0        0        0        0        0        1        0\n"
-	"\n"
-	"total\t:     4096 of   98304\n";
-
-static void test_page_pool(void)
-{
-	struct igt_ttm_pool pool;
-
-	check(igt_ttm_parse_page_pool(page_pool_text, &pool) == 0, NULL);
-	check(pool.orders == 11, NULL);
-	check(pool.pages[0] == 12 && pool.pages[1] == 3 && pool.pages[9] == 1, NULL);
-	check(pool.total == 4096 && pool.limit == 98304, NULL);
-	check(igt_ttm_parse_page_pool("no pool here\n", &pool) == -EINVAL, NULL);
-}
 
 static void test_tt_shrink(void)
 {
@@ -145,7 +125,6 @@ static void test_swaps(void)
 int main(void)
 {
 	root = fixture_root();
-	test_page_pool();
 	test_tt_shrink();
 	test_swap_path();
 	test_zero_copy();

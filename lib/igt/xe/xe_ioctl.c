@@ -159,139 +159,6 @@ void __xe_vm_bind_assert(int fd, uint32_t vm, uint32_t exec_queue, uint32_t bo,
 				   DEFAULT_PAT_INDEX, ext), 0);
 }
 
-/**
- * xe_vm_bind_async:
- * @fd: xe fd
- * @vm: VM id
- * @exec_queue: bind queue id, or 0
- * @bo: BO handle
- * @offset: offset into @bo
- * @addr: GPU virtual address
- * @size: bytes
- * @sync: syncs signalled when the mapping is in place; may be NULL
- * @num_syncs: number of @sync entries
- *
- * Maps @size bytes of @bo at @addr without waiting.
- */
-void xe_vm_bind_async(int fd, uint32_t vm, uint32_t exec_queue, uint32_t bo,
-		      uint64_t offset, uint64_t addr, uint64_t size,
-		      struct drm_xe_sync *sync, uint32_t num_syncs)
-{
-	__xe_vm_bind_assert(fd, vm, exec_queue, bo, offset, addr, size,
-			    DRM_XE_VM_BIND_OP_MAP, 0, sync, num_syncs, 0, 0);
-}
-
-/**
- * xe_vm_bind_async_flags:
- * @fd: xe fd
- * @vm: VM id
- * @exec_queue: bind queue id, or 0
- * @bo: BO handle
- * @offset: offset into @bo
- * @addr: GPU virtual address
- * @size: bytes
- * @sync: syncs; may be NULL
- * @num_syncs: number of @sync entries
- * @flags: DRM_XE_VM_BIND_FLAG_*
- *
- * xe_vm_bind_async() with bind flags.
- */
-void xe_vm_bind_async_flags(int fd, uint32_t vm, uint32_t exec_queue, uint32_t bo,
-			    uint64_t offset, uint64_t addr, uint64_t size,
-			    struct drm_xe_sync *sync, uint32_t num_syncs,
-			    uint32_t flags)
-{
-	__xe_vm_bind_assert(fd, vm, exec_queue, bo, offset, addr, size,
-			    DRM_XE_VM_BIND_OP_MAP, flags, sync, num_syncs, 0, 0);
-}
-
-/**
- * xe_vm_bind_userptr_async:
- * @fd: xe fd
- * @vm: VM id
- * @exec_queue: bind queue id, or 0
- * @userptr: CPU address of the memory to map
- * @addr: GPU virtual address
- * @size: bytes
- * @sync: syncs; may be NULL
- * @num_syncs: number of @sync entries
- *
- * Maps process memory at @addr without waiting.
- */
-void xe_vm_bind_userptr_async(int fd, uint32_t vm, uint32_t exec_queue,
-			      uint64_t userptr, uint64_t addr, uint64_t size,
-			      struct drm_xe_sync *sync, uint32_t num_syncs)
-{
-	__xe_vm_bind_assert(fd, vm, exec_queue, 0, userptr, addr, size,
-			    DRM_XE_VM_BIND_OP_MAP_USERPTR, 0, sync, num_syncs,
-			    0, 0);
-}
-
-/**
- * xe_vm_unbind_async:
- * @fd: xe fd
- * @vm: VM id
- * @exec_queue: bind queue id, or 0
- * @offset: must be 0
- * @addr: GPU virtual address
- * @size: bytes
- * @sync: syncs; may be NULL
- * @num_syncs: number of @sync entries
- *
- * Unmaps [@addr, @addr + @size) without waiting.
- */
-void xe_vm_unbind_async(int fd, uint32_t vm, uint32_t exec_queue,
-			uint64_t offset, uint64_t addr, uint64_t size,
-			struct drm_xe_sync *sync, uint32_t num_syncs)
-{
-	__xe_vm_bind_assert(fd, vm, exec_queue, 0, offset, addr, size,
-			    DRM_XE_VM_BIND_OP_UNMAP, 0, sync, num_syncs, 0, 0);
-}
-
-/**
- * xe_vm_prefetch_async:
- * @fd: xe fd
- * @vm: VM id
- * @exec_queue: bind queue id, or 0
- * @offset: must be 0
- * @addr: GPU virtual address
- * @size: bytes
- * @sync: syncs; may be NULL
- * @num_syncs: number of @sync entries
- * @region: region instance to migrate the range to
- *
- * Asks the kernel to move the backing of a range into @region.
- */
-void xe_vm_prefetch_async(int fd, uint32_t vm, uint32_t exec_queue,
-			  uint64_t offset, uint64_t addr, uint64_t size,
-			  struct drm_xe_sync *sync, uint32_t num_syncs,
-			  uint32_t region)
-{
-	__xe_vm_bind_assert(fd, vm, exec_queue, 0, offset, addr, size,
-			    DRM_XE_VM_BIND_OP_PREFETCH, 0, sync, num_syncs,
-			    region, 0);
-}
-
-/**
- * xe_vm_unbind_all_async:
- * @fd: xe fd
- * @vm: VM id
- * @exec_queue: bind queue id, or 0
- * @bo: BO handle
- * @sync: syncs; may be NULL
- * @num_syncs: number of @sync entries
- *
- * Removes every mapping of @bo from @vm without waiting.
- */
-void xe_vm_unbind_all_async(int fd, uint32_t vm, uint32_t exec_queue,
-			    uint32_t bo, struct drm_xe_sync *sync,
-			    uint32_t num_syncs)
-{
-	__xe_vm_bind_assert(fd, vm, exec_queue, bo, 0, 0, 0,
-			    DRM_XE_VM_BIND_OP_UNMAP_ALL, 0, sync, num_syncs,
-			    0, 0);
-}
-
 static void bind_and_wait(int fd, uint32_t vm, uint32_t bo, uint64_t offset,
 			  uint64_t addr, uint64_t size, uint32_t op)
 {
@@ -583,40 +450,6 @@ uint32_t xe_exec_queue_create(int fd, uint32_t vm,
 }
 
 /**
- * xe_bind_exec_queue_create:
- * @fd: xe fd
- * @vm: VM id
- * @ext: extension chain, or 0
- *
- * Returns: the id of a new queue for VM bind operations.
- */
-uint32_t xe_bind_exec_queue_create(int fd, uint32_t vm, uint64_t ext)
-{
-	struct drm_xe_engine_class_instance instance = {
-		.engine_class = DRM_XE_ENGINE_CLASS_VM_BIND,
-	};
-
-	return xe_exec_queue_create(fd, vm, &instance, ext);
-}
-
-/**
- * xe_exec_queue_create_class:
- * @fd: xe fd
- * @vm: VM id
- * @class: DRM_XE_ENGINE_CLASS_*
- *
- * Returns: the id of a new queue on instance 0 of @class on GT 0.
- */
-uint32_t xe_exec_queue_create_class(int fd, uint32_t vm, uint16_t class)
-{
-	struct drm_xe_engine_class_instance instance = {
-		.engine_class = class,
-	};
-
-	return xe_exec_queue_create(fd, vm, &instance, 0);
-}
-
-/**
  * xe_exec_queue_destroy:
  * @fd: xe fd
  * @exec_queue: queue id
@@ -644,18 +477,6 @@ int __xe_exec(int fd, struct drm_xe_exec *exec)
 	errno = 0;
 
 	return err;
-}
-
-/**
- * xe_exec:
- * @fd: xe fd
- * @exec: submission
- *
- * Submits, failing the test on error.
- */
-void xe_exec(int fd, struct drm_xe_exec *exec)
-{
-	igt_assert_eq(__xe_exec(fd, exec), 0);
 }
 
 /**
@@ -700,77 +521,6 @@ void xe_exec_sync(int fd, uint32_t exec_queue, uint64_t addr,
 {
 	igt_assert_eq(xe_exec_sync_failable(fd, exec_queue, addr, sync,
 					    num_syncs), 0);
-}
-
-/**
- * xe_exec_wait:
- * @fd: xe fd
- * @exec_queue: queue id
- * @addr: GPU address of the batch
- *
- * Submits one batch and waits for it to complete.
- */
-void xe_exec_wait(int fd, uint32_t exec_queue, uint64_t addr)
-{
-	struct drm_xe_sync sync = {
-		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
-		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
-		.handle = syncobj_create(fd, 0),
-	};
-
-	xe_exec_sync(fd, exec_queue, addr, &sync, 1);
-	igt_assert(syncobj_wait(fd, &sync.handle, 1, INT64_MAX, 0, NULL));
-	syncobj_destroy(fd, sync.handle);
-}
-
-/**
- * __xe_wait_ufence:
- * @fd: xe fd
- * @addr: CPU address of the user fence
- * @value: value to wait for (all 64 bits compared)
- * @exec_queue: queue whose reset should end the wait, or 0
- * @timeout: relative timeout in ns; updated to the time left
- *
- * Returns: 0 when *@addr == @value, else a negative errno value (-ETIME
- * on timeout).
- */
-int __xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
-		     uint32_t exec_queue, int64_t *timeout)
-{
-	struct drm_xe_wait_user_fence wait = {
-		.addr = to_user_pointer(addr),
-		.op = DRM_XE_UFENCE_WAIT_OP_EQ,
-		.value = value,
-		.mask = DRM_XE_UFENCE_WAIT_MASK_U64,
-		.exec_queue_id = exec_queue,
-	};
-	int err;
-
-	igt_assert(timeout);
-	wait.timeout = *timeout;
-	err = xe_ioctl(fd, DRM_IOCTL_XE_WAIT_USER_FENCE, &wait);
-	if (!err)
-		*timeout = wait.timeout;
-
-	return err;
-}
-
-/**
- * xe_wait_ufence:
- * @fd: xe fd
- * @addr: CPU address of the user fence
- * @value: value to wait for
- * @exec_queue: queue id, or 0
- * @timeout: relative timeout in ns
- *
- * Returns: the time left; fails the test on timeout or error.
- */
-int64_t xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
-		       uint32_t exec_queue, int64_t timeout)
-{
-	igt_assert_eq(__xe_wait_ufence(fd, addr, value, exec_queue, &timeout), 0);
-
-	return timeout;
 }
 
 #ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE

@@ -30,26 +30,6 @@ void __xe_vm_bind_assert(int fd, uint32_t vm, uint32_t exec_queue, uint32_t bo,
 			 uint64_t offset, uint64_t addr, uint64_t size,
 			 uint32_t op, uint32_t flags, struct drm_xe_sync *sync,
 			 uint32_t num_syncs, uint32_t prefetch_region, uint64_t ext);
-void xe_vm_bind_async(int fd, uint32_t vm, uint32_t exec_queue, uint32_t bo,
-		      uint64_t offset, uint64_t addr, uint64_t size,
-		      struct drm_xe_sync *sync, uint32_t num_syncs);
-void xe_vm_bind_async_flags(int fd, uint32_t vm, uint32_t exec_queue, uint32_t bo,
-			    uint64_t offset, uint64_t addr, uint64_t size,
-			    struct drm_xe_sync *sync, uint32_t num_syncs,
-			    uint32_t flags);
-void xe_vm_bind_userptr_async(int fd, uint32_t vm, uint32_t exec_queue,
-			      uint64_t userptr, uint64_t addr, uint64_t size,
-			      struct drm_xe_sync *sync, uint32_t num_syncs);
-void xe_vm_unbind_async(int fd, uint32_t vm, uint32_t exec_queue,
-			uint64_t offset, uint64_t addr, uint64_t size,
-			struct drm_xe_sync *sync, uint32_t num_syncs);
-void xe_vm_prefetch_async(int fd, uint32_t vm, uint32_t exec_queue,
-			  uint64_t offset, uint64_t addr, uint64_t size,
-			  struct drm_xe_sync *sync, uint32_t num_syncs,
-			  uint32_t region);
-void xe_vm_unbind_all_async(int fd, uint32_t vm, uint32_t exec_queue,
-			    uint32_t bo, struct drm_xe_sync *sync,
-			    uint32_t num_syncs);
 void xe_vm_bind_sync(int fd, uint32_t vm, uint32_t bo, uint64_t offset,
 		     uint64_t addr, uint64_t size);
 void xe_vm_unbind_sync(int fd, uint32_t vm, uint64_t offset,
@@ -74,22 +54,13 @@ int __xe_exec_queue_create(int fd, uint32_t vm, uint16_t width, uint16_t num_pla
 uint32_t xe_exec_queue_create(int fd, uint32_t vm,
 			      struct drm_xe_engine_class_instance *instance,
 			      uint64_t ext);
-uint32_t xe_bind_exec_queue_create(int fd, uint32_t vm, uint64_t ext);
-uint32_t xe_exec_queue_create_class(int fd, uint32_t vm, uint16_t class);
 void xe_exec_queue_destroy(int fd, uint32_t exec_queue);
 
 int __xe_exec(int fd, struct drm_xe_exec *exec);
-void xe_exec(int fd, struct drm_xe_exec *exec);
 int xe_exec_sync_failable(int fd, uint32_t exec_queue, uint64_t addr,
 			  struct drm_xe_sync *sync, uint32_t num_syncs);
 void xe_exec_sync(int fd, uint32_t exec_queue, uint64_t addr,
 		  struct drm_xe_sync *sync, uint32_t num_syncs);
-void xe_exec_wait(int fd, uint32_t exec_queue, uint64_t addr);
-
-int __xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
-		     uint32_t exec_queue, int64_t *timeout);
-int64_t xe_wait_ufence(int fd, uint64_t *addr, uint64_t value,
-		       uint32_t exec_queue, int64_t timeout);
 
 #ifdef DRM_XE_VMA_ATTR_PURGEABLE_STATE
 uint32_t xe_vm_madvise_purgeable(int fd, uint32_t vm_id, uint64_t start,

@@ -356,17 +356,6 @@ uint64_t vram_if_possible(int fd, int gt)
 }
 
 /**
- * xe_engines:
- * @fd: xe fd
- *
- * Returns: the array of engines.
- */
-struct drm_xe_engine *xe_engines(int fd)
-{
-	return cached(fd)->engines->engines;
-}
-
-/**
  * xe_engine:
  * @fd: xe fd
  * @idx: index below xe_number_engines()
@@ -615,29 +604,6 @@ uint16_t xe_dev_id(int fd)
 	return cached(fd)->dev_id;
 }
 
-/**
- * xe_supports_faults:
- * @fd: xe fd
- *
- * Tries to create a VM in fault mode.
- *
- * Returns: 0 when the device supports page faults, else the ioctl's
- * failure (-1, errno set).
- */
-int xe_supports_faults(int fd)
-{
-	struct drm_xe_vm_create create = {
-		.flags = DRM_XE_VM_CREATE_FLAG_LR_MODE |
-			 DRM_XE_VM_CREATE_FLAG_FAULT_MODE,
-	};
-	int ret = igt_ioctl(fd, DRM_IOCTL_XE_VM_CREATE, &create);
-
-	if (!ret)
-		xe_vm_destroy(fd, create.vm_id);
-
-	return ret;
-}
-
 static const struct {
 	const char *name;
 	const char *short_name;
@@ -648,21 +614,6 @@ static const struct {
 	[DRM_XE_ENGINE_CLASS_VIDEO_ENHANCE] = { "DRM_XE_ENGINE_CLASS_VIDEO_ENHANCE", "vecs" },
 	[DRM_XE_ENGINE_CLASS_COMPUTE] = { "DRM_XE_ENGINE_CLASS_COMPUTE", "ccs" },
 };
-
-/**
- * xe_engine_class_string:
- * @engine_class: DRM_XE_ENGINE_CLASS_*
- *
- * Returns: the class's uAPI name, e.g. "DRM_XE_ENGINE_CLASS_COPY".
- */
-const char *xe_engine_class_string(uint32_t engine_class)
-{
-	if (engine_class < ARRAY_SIZE(engine_classes))
-		return engine_classes[engine_class].name;
-	igt_warn("Engine class 0x%x unknown\n", engine_class);
-
-	return "unknown engine class";
-}
 
 /**
  * xe_engine_class_short_string:
@@ -707,61 +658,4 @@ struct drm_xe_engine *xe_find_engine_by_class(int fd, uint16_t engine_class)
 bool xe_has_engine_class(int fd, uint16_t engine_class)
 {
 	return xe_find_engine_by_class(fd, engine_class) != NULL;
-}
-
-/**
- * xe_gt_type:
- * @fd: xe fd
- * @gt: GT id
- *
- * Returns: DRM_XE_QUERY_GT_TYPE_MAIN or _MEDIA.
- */
-uint16_t xe_gt_type(int fd, int gt)
-{
-	const struct drm_xe_gt *g = drm_xe_get_gt(cached(fd), gt);
-
-	igt_assert_f(g, "No GT %d\n", gt);
-
-	return g->type;
-}
-
-/**
- * xe_has_media_gt:
- * @fd: xe fd
- *
- * Returns: true when the device has a separate media GT.
- */
-bool xe_has_media_gt(int fd)
-{
-	struct xe_device *dev = cached(fd);
-
-	for (int i = 0; i < dev->gt_list->num_gt; i++)
-		if (dev->gt_list->gt_list[i].type == DRM_XE_QUERY_GT_TYPE_MEDIA)
-			return true;
-
-	return false;
-}
-
-/**
- * xe_is_media_gt:
- * @fd: xe fd
- * @gt: GT id
- *
- * Returns: true when @gt is a media GT.
- */
-bool xe_is_media_gt(int fd, int gt)
-{
-	return xe_gt_type(fd, gt) == DRM_XE_QUERY_GT_TYPE_MEDIA;
-}
-
-/**
- * xe_is_main_gt:
- * @fd: xe fd
- * @gt: GT id
- *
- * Returns: true when @gt is a main (render/compute) GT.
- */
-bool xe_is_main_gt(int fd, int gt)
-{
-	return xe_gt_type(fd, gt) == DRM_XE_QUERY_GT_TYPE_MAIN;
 }

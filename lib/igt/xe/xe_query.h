@@ -134,7 +134,6 @@ uint64_t system_memory(int fd);
 const struct drm_xe_gt *drm_xe_get_gt(struct xe_device *xe_dev, int gt_id);
 uint64_t vram_memory(int fd, int gt);
 uint64_t vram_if_possible(int fd, int gt);
-struct drm_xe_engine *xe_engines(int fd);
 struct drm_xe_engine *xe_engine(int fd, int idx);
 unsigned int xe_number_engines(int fd);
 struct drm_xe_mem_region *xe_mem_region(int fd, uint64_t region);
@@ -151,14 +150,8 @@ uint64_t xe_visible_available_vram_size(int fd, int gt);
 uint32_t xe_get_default_alignment(int fd);
 uint32_t xe_va_bits(int fd);
 uint16_t xe_dev_id(int fd);
-int xe_supports_faults(int fd);
-const char *xe_engine_class_string(uint32_t engine_class);
 const char *xe_engine_class_short_string(uint32_t engine_class);
 bool xe_has_engine_class(int fd, uint16_t engine_class);
 struct drm_xe_engine *xe_find_engine_by_class(int fd, uint16_t engine_class);
-bool xe_has_media_gt(int fd);
-uint16_t xe_gt_type(int fd, int gt);
-bool xe_is_media_gt(int fd, int gt);
-bool xe_is_main_gt(int fd, int gt);
 
 #endif /* XE_QUERY_H */
