@@ -47,6 +47,7 @@ int __igt_client_mem(int drm_fd, struct igt_client_mem *m)
 	for (unsigned int i = 0; i < DRM_CLIENT_FDINFO_MAX_REGIONS; i++) {
 		m->total += info.region_mem[i].total;
 		m->resident += info.region_mem[i].resident;
+		m->purgeable += info.region_mem[i].purgeable;
 	}
 	return 0;
 }

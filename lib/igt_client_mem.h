@@ -13,12 +13,14 @@
  * struct igt_client_mem:
  * @total: bytes of the client's BOs (drm-total-*, summed over the regions)
  * @resident: bytes of them in memory (drm-resident-*, summed)
+ * @purgeable: bytes of them the client marked purgeable (drm-purgeable-*)
  *
  * What one DRM client's own BOs occupy, from its fdinfo.
  */
 struct igt_client_mem {
 	uint64_t total;
 	uint64_t resident;
+	uint64_t purgeable;
 };
 
 int __igt_client_mem(int drm_fd, struct igt_client_mem *m);

@@ -152,7 +152,6 @@
 #include "igt.h"
 #include "drmtest.h"
 #include "igt_aux.h"
-#include "igt_drm_fdinfo.h"
 #include "igt_os.h"
 #include "igt_sizes.h"
 #include "igt_syncobj.h"
@@ -166,6 +165,7 @@
 #include "xe/xe_spin.h"
 
 #include "igt_bo_pattern.h"
+#include "igt_client_mem.h"
 #include "igt_knob.h"
 #include "igt_reclaim.h"
 #include "igt_shrink_opts.h"
@@ -240,20 +240,13 @@ struct client {
 	uint64_t next_addr;
 };
 
-/* A client's BO memory as its fdinfo reports it, summed over the regions */
-struct bo_mem {
-	uint64_t total;
-	uint64_t resident;
-	uint64_t purgeable;
-};
-
 /*
  * One shrink and restore: the client's fdinfo after the fill, after the
  * trigger and after the read-back (what the BOs did), and the system-wide
  * vmstat figures beside them.
  */
 struct round {
-	struct bo_mem filled, shrunk, restored;
+	struct igt_client_mem filled, shrunk, restored;
 	int64_t shmem_in, swapped_out, swapcached_out;	/* over the trigger */
 	int64_t shmem_out, swapped_in, swapcached_in;	/* over the read-back */
 	uint64_t trigger_ns, restore_ns, bytes_read;
@@ -317,31 +310,7 @@ static enum igt_shrink_expect expect_of(enum trigger t)
 
 /* fdinfo */
 
-static bool __client_mem(int fd, struct bo_mem *m)
-{
-	struct drm_client_fdinfo info;
-
-	memset(&info, 0, sizeof(info));
-	memset(m, 0, sizeof(*m));
-	if (!igt_parse_drm_fdinfo(fd, &info, NULL, 0, NULL, 0) || !info.num_regions)
-		return false;
-	for (unsigned int i = 0; i < info.num_regions; i++) {
-		m->total += info.region_mem[i].total;
-		m->resident += info.region_mem[i].resident;
-		m->purgeable += info.region_mem[i].purgeable;
-	}
-	return true;
-}
-
-static struct bo_mem client_mem(int fd)
-{
-	struct bo_mem m;
-
-	igt_assert_f(__client_mem(fd, &m), "fd %d: no memory statistics in fdinfo\n", fd);
-	return m;
-}
-
-static void mem_add(struct bo_mem *sum, const struct bo_mem *m)
+static void mem_add(struct igt_client_mem *sum, const struct igt_client_mem *m)
 {
 	sum->total += m->total;
 	sum->resident += m->resident;
@@ -349,7 +318,7 @@ static void mem_add(struct bo_mem *sum, const struct bo_mem *m)
 }
 
 /* Pages that stopped being resident between @from and @to */
-static int64_t left_pages(const struct bo_mem *from, const struct bo_mem *to)
+static int64_t left_pages(const struct igt_client_mem *from, const struct igt_client_mem *to)
 {
 	return pages_of((int64_t)from->resident - (int64_t)to->resident);
 }
@@ -921,13 +890,13 @@ static void shrink(struct client *c, enum trigger t, uint64_t movable,
 	struct igt_vmstat *before;
 	struct timespec ts = {};
 
-	r->filled = client_mem(c->fd);
+	r->filled = igt_client_mem(c->fd);
 	before = snapshot();
 	igt_nsec_elapsed(&ts);
 	run_trigger(t, movable);
 	r->trigger_ns = igt_nsec_elapsed(&ts);
 	record_trigger(r, before);
-	r->shrunk = client_mem(c->fd);
+	r->shrunk = igt_client_mem(c->fd);
 	igt_info("%s: %.2f s; BOs: %" PRId64 " pages left residency (fdinfo), %.0f MiB/s; "
 		 "system: shmem %+" PRId64 ", swap-out %" PRId64 ", swap cache %+" PRId64 " pages\n",
 		 trigger_name(t), r->trigger_ns / 1e9, left_pages(&r->filled, &r->shrunk),
@@ -954,7 +923,7 @@ static void restore(struct client *c, uint64_t seed, unsigned int flags,
 	}
 	r->restore_ns = igt_nsec_elapsed(&ts);
 	record_restore(r, before);
-	r->restored = client_mem(c->fd);
+	r->restored = igt_client_mem(c->fd);
 	igt_info("restore and verify%s: %.2f s for %" PRIu64 " MiB (%.0f MiB/s); "
 		 "BOs: %" PRId64 " pages resident again (fdinfo); system: shmem %+" PRId64
 		 ", swap-in %" PRId64 ", swap cache %+" PRId64 " pages\n",
@@ -1026,7 +995,7 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 				unsigned int flags, unsigned int parts, uint64_t cap)
 {
 	struct plan p = { .target = target, .trigger = t, .flags = flags };
-	struct bo_mem m;
+	struct igt_client_mem m;
 	int fd;
 
 	free_leftovers();
@@ -1036,7 +1005,7 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 
 	fd = drm_open_driver(DRIVER_XE);
 	hold_awake(fd);
-	igt_require_f(__client_mem(fd, &m),
+	igt_require_f(!__igt_client_mem(fd, &m),
 		      "the driver prints no per-client memory (drm-total-*, drm-resident-*) in fdinfo\n");
 	if (flags & VRAM)
 		igt_require_f(xe_has_vram(fd), "integrated GPU: no VRAM to evict from\n");
@@ -1183,11 +1152,11 @@ static void test_external(void)
 static void shrink_busy(struct client *busy, struct client *idle,
 			struct round *rb, struct round *ri)
 {
-	rb->filled = client_mem(busy->fd);
-	ri->filled = client_mem(idle->fd);
+	rb->filled = igt_client_mem(busy->fd);
+	ri->filled = igt_client_mem(idle->fd);
 	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
-	rb->shrunk = client_mem(busy->fd);
-	ri->shrunk = client_mem(idle->fd);
+	rb->shrunk = igt_client_mem(busy->fd);
+	ri->shrunk = igt_client_mem(idle->fd);
 }
 
 /* Starts a spinner on @c's queue: all BOs of its VM are busy until it ends */
@@ -1260,10 +1229,10 @@ static void test_busy(void)
 	 * cleanup right after the fence signalled makes it pass the BOs over.
 	 * A few passes, a short pause apart, before calling them unshrinkable.
 	 */
-	second.filled = client_mem(busy.fd);
+	second.filled = igt_client_mem(busy.fd);
 	for (passes = 1; ; passes++) {
 		igt_assert_eq(igt_reclaim_drop_caches(2), 0);
-		second.shrunk = client_mem(busy.fd);
+		second.shrunk = igt_client_mem(busy.fd);
 		if (passes == IDLE_SHRINK_PASSES ||
 		    left_pages(&second.filled, &second.shrunk) * 100 >=
 		    (int64_t)busy_pages * MIN_PERCENT)
@@ -1286,7 +1255,7 @@ static void test_busy(void)
 
 /* What a multi-client child reports: its fdinfo at the three points */
 struct child_report {
-	struct bo_mem filled, shrunk, restored;
+	struct igt_client_mem filled, shrunk, restored;
 };
 
 static void read_token(int fd, const char *what)
@@ -1310,16 +1279,16 @@ static void multi_client_child(const struct plan *p, unsigned int child,
 
 	client_init(&c, p, true);
 	fill(&c, p, GPU, seed, child * 1000);
-	rep.filled = client_mem(c.fd);
+	rep.filled = igt_client_mem(c.fd);
 	igt_assert(write(to_parent, &rep, sizeof(rep)) == sizeof(rep));
 	read_token(from_parent, "parent gone before the shrink");
 
-	rep.shrunk = client_mem(c.fd);
+	rep.shrunk = igt_client_mem(c.fd);
 	for (unsigned int i = 0; i < c.count; i++)
 		gpu_read_samples(&c, &c.bos[i], seed);
 	for (unsigned int i = 0; i < c.count; i++)
 		cpu_verify(&c, &c.bos[i], seed, true);
-	rep.restored = client_mem(c.fd);
+	rep.restored = igt_client_mem(c.fd);
 	igt_assert(write(to_parent, &rep, sizeof(rep)) == sizeof(rep));
 	read_token(from_parent, "parent gone before the free");
 	client_fini(&c);
@@ -1429,7 +1398,7 @@ static void test_purgeable(void)
 		}
 	}
 
-	r.filled = client_mem(c.fd);
+	r.filled = igt_client_mem(c.fd);
 	igt_info("before: %" PRIu64 " pages purgeable (fdinfo), %" PRIu64 " marked DONTNEED\n",
 		 pages_of(r.filled.purgeable), drop_pages);
 	igt_assert_f(pages_of(r.filled.purgeable) >= (int64_t)drop_pages,
@@ -1438,7 +1407,7 @@ static void test_purgeable(void)
 	before = snapshot();
 	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
 	record_trigger(&r, before);
-	r.shrunk = client_mem(c.fd);
+	r.shrunk = igt_client_mem(c.fd);
 	igt_info("drop_caches: %" PRId64 " pages left residency (fdinfo), shmem %+" PRId64
 		 " pages\n", left_pages(&r.filled, &r.shrunk), r.shmem_in);
 	igt_assert_f(left_pages(&r.filled, &r.shrunk) * 100 >= (int64_t)drop_pages * MIN_PERCENT,
@@ -1516,7 +1485,7 @@ static void test_closed_mapping(void)
 
 	for (unsigned int i = 0; i < c.count; i += 2)
 		cpu_verify(&c, &c.bos[i], seed, false);
-	r.restored = client_mem(c.fd);
+	r.restored = igt_client_mem(c.fd);
 	judge(&r, open_pages, IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
 	client_fini(&c);
 }
@@ -1567,14 +1536,14 @@ static void test_over_ram(void)
 
 	oom = snapshot();
 	igt_assert_eq(igt_knob_set(SWAPPINESS, "100"), 0);
-	r.filled = client_mem(c.fd);
+	r.filled = igt_client_mem(c.fd);
 	before = snapshot();
 	fill_over_ram(&c, &p, avail, seed);
 	reclaim(excess);
 	record_trigger(&r, before);
 	/* What would be resident had nothing been shrunk */
 	r.filled.resident += p.total;
-	r.shrunk = client_mem(c.fd);
+	r.shrunk = igt_client_mem(c.fd);
 	igt_info("fill and memory.reclaim: %" PRId64 " BO pages left residency (fdinfo), "
 		 "%" PRId64 " swapped out, %" PRIu64 " MiB beyond available RAM\n",
 		 left_pages(&r.filled, &r.shrunk), r.swapped_out, excess / SZ_1M);
