@@ -43,8 +43,17 @@ struct pattern {
 	uint32_t stride;
 };
 
-/* splitmix64's finaliser: spreads seed and BO index over all bits */
-static uint64_t mix64(uint64_t x)
+/**
+ * igt_mix64:
+ * @x: any 64-bit value
+ *
+ * splitmix64's finaliser: every input bit reaches every output bit. Spreads
+ * a seed and an index over all bits, for the BO patterns here and the sample
+ * offsets of igt_shrink_plan.
+ *
+ * Returns: the mixed value.
+ */
+uint64_t igt_mix64(uint64_t x)
 {
 	x ^= x >> 30;
 	x *= 0xbf58476d1ce4e5b9ull;
@@ -56,8 +65,8 @@ static uint64_t mix64(uint64_t x)
 
 static struct pattern pattern_of(uint64_t seed, uint32_t bo)
 {
-	uint64_t a = mix64(seed + 0x9e3779b97f4a7c15ull * (bo + 1ull));
-	uint64_t b = mix64(a ^ 0xd1b54a32d192ed03ull);
+	uint64_t a = igt_mix64(seed + 0x9e3779b97f4a7c15ull * (bo + 1ull));
+	uint64_t b = igt_mix64(a ^ 0xd1b54a32d192ed03ull);
 	struct pattern p = {
 		.tag = (a >> 32) ? (a >> 32) << 32 : 1ull << 32,
 		.base = (uint32_t)a,

@@ -29,6 +29,7 @@ struct igt_bo_pattern_result {
 	uint64_t found;
 };
 
+uint64_t igt_mix64(uint64_t x);
 uint64_t igt_bo_pattern_word(uint64_t seed, uint32_t bo, uint64_t index);
 void igt_bo_pattern_fill(void *ptr, uint64_t size, uint64_t seed, uint32_t bo);
 uint64_t igt_bo_pattern_verify(const void *ptr, uint64_t size, uint64_t seed,

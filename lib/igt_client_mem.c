@@ -24,8 +24,7 @@
 #include "igt_client_mem.h"
 #include "igt_core.h"
 #include "igt_drm_fdinfo.h"
-
-#define MiB (1024.0 * 1024.0)
+#include "igt_sizes.h"
 
 /**
  * __igt_client_mem:
@@ -90,11 +89,12 @@ static bool check_moved(const char *what, const char *bad, uint64_t moved,
 			uint64_t from, uint64_t to, uint64_t bytes,
 			unsigned int min_percent)
 {
+	const double mib = SZ_1M;
 	bool ok = bytes && moved * 100 >= bytes * min_percent;
 
 	igt_info("client BOs: %.1f of %.1f MiB %s (resident %.1f -> %.1f MiB, "
-		 "need %u%%): %s\n", moved / MiB, bytes / MiB, what, from / MiB,
-		 to / MiB, min_percent, ok ? "ok" : bad);
+		 "need %u%%): %s\n", moved / mib, bytes / mib, what, from / mib,
+		 to / mib, min_percent, ok ? "ok" : bad);
 	return ok;
 }
 

@@ -12,7 +12,9 @@
  * For the opt_handler() of igt_main_args(): a bad value is refused with a
  * message naming the option and the value, and the handler's
  * %IGT_OPT_HANDLER_ERROR makes the test print its usage and exit with
- * %IGT_EXIT_INVALID (79), the exit code of bad use.
+ * %IGT_EXIT_INVALID (79), the exit code of bad use. Both tests take the same
+ * options with the same checks: --size-mb, --rounds and --seed
+ * (igt_shrink_seed()).
  */
 
 #include <ctype.h>
@@ -80,4 +82,23 @@ int igt_shrink_opt_u64(const char *option, const char *value, uint64_t min,
 		option, value ? value : "", err == -ERANGE ? "out of range:" :
 		"expected an integer from", min, max);
 	return IGT_OPT_HANDLER_ERROR;
+}
+
+/**
+ * igt_shrink_seed:
+ * @given: whether --seed was given
+ * @seed: the --seed value (used only when @given)
+ *
+ * The seed of a test's BO contents: --seed when given, else one drawn from
+ * random(), which the core seeded from $IGT_SRANDOM or the time and printed
+ * ("Using IGT_SRANDOM=N"). Either number repeats the run. Prints the seed.
+ *
+ * Returns: the seed.
+ */
+uint64_t igt_shrink_seed(bool given, uint64_t seed)
+{
+	if (!given)
+		seed = ((uint64_t)random() << 32) ^ (uint64_t)random();
+	igt_info("seed %#" PRIx64 " (--seed to repeat)\n", seed);
+	return seed;
 }

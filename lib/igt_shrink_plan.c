@@ -36,17 +36,6 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-static uint64_t mix(uint64_t x)
-{
-	/* A 64-bit finaliser: every input bit reaches every output bit */
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
-
 /**
  * igt_shrink_margin:
  * @avail_ram: available RAM, bytes
@@ -221,7 +210,7 @@ uint64_t igt_shrink_bo_size(uint64_t total, uint64_t max_bo, uint64_t align)
 uint64_t igt_shrink_sample_offset(uint64_t seed, uint32_t bo, uint64_t page,
 				  unsigned int lane)
 {
-	uint64_t h = mix(seed ^ mix(((uint64_t)bo << 40) ^ page));
+	uint64_t h = igt_mix64(seed ^ igt_mix64(((uint64_t)bo << 40) ^ page));
 	uint64_t dword = h % 1024;
 
 	if (lane)
@@ -260,7 +249,7 @@ uint32_t igt_shrink_gpu_dword(uint64_t seed, uint32_t bo, uint64_t page)
 	uint64_t offset = igt_shrink_sample_offset(seed, bo, page, 1);
 
 	return igt_shrink_pattern_dword(seed, bo, offset) ^
-	       ((uint32_t)mix(~seed ^ offset ^ ((uint64_t)bo << 48)) | 1);
+	       ((uint32_t)igt_mix64(~seed ^ offset ^ ((uint64_t)bo << 48)) | 1);
 }
 
 /**

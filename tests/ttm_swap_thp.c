@@ -110,6 +110,7 @@
 #include "igt.h"
 #include "drmtest.h"
 #include "igt_aux.h"
+#include "igt_sizes.h"
 #include "xe/xe_query.h"
 #include "igt_bo_backend.h"
 #include "igt_bo_pattern.h"
@@ -127,10 +128,7 @@
 IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
 		     "with huge pages accounted for, on any TTM driver.");
 
-#define KiB ((uint64_t)1024)
-#define MiB (1024 * KiB)
-#define PAGE_SZ ((uint64_t)4096)
-#define CHUNK (2 * MiB)
+#define CHUNK SZ_2M
 /* The share of the BOs that must move, as in xe_evict_shrink */
 #define MIN_PERCENT 80
 #define MAX_BOS 2048
@@ -161,9 +159,9 @@ static struct igt_bo_backend backend;
 static struct bo_set set;	/* global: freed after a failed subtest too */
 
 static const uint64_t mixed_sizes[] = {
-	4 * KiB, 64 * KiB, 2 * MiB, 2 * MiB + 4 * KiB, 8 * MiB, 1 * MiB, 4 * MiB,
+	SZ_4K, SZ_64K, SZ_2M, SZ_2M + SZ_4K, SZ_8M, SZ_1M, SZ_4M,
 };
-static const uint64_t thp_sizes[] = { 2 * MiB, 4 * MiB, 8 * MiB };
+static const uint64_t thp_sizes[] = { SZ_2M, SZ_4M, SZ_8M };
 
 static double elapsed_s(struct timespec *start)
 {
@@ -172,7 +170,7 @@ static double elapsed_s(struct timespec *start)
 
 static double mibps(uint64_t bytes, double seconds)
 {
-	return seconds > 0 ? bytes / (double)MiB / seconds : 0;
+	return seconds > 0 ? bytes / (double)SZ_1M / seconds : 0;
 }
 
 static uint64_t meminfo_mb(const char *key)
@@ -208,7 +206,7 @@ static uint64_t budget_bytes(bool needs_swap, unsigned int passes)
 	igt_require_f(mb >= 16,
 		      "machine too small: %" PRIu64 " MiB available, %" PRIu64 " MiB swap free\n",
 		      avail, swap);
-	return opt.size_mb ? mb * MiB : time_cap(mb * MiB, needs_swap, passes);
+	return opt.size_mb ? mb * SZ_1M : time_cap(mb * SZ_1M, needs_swap, passes);
 }
 
 static struct igt_vmstat *snapshot(void)
@@ -240,13 +238,13 @@ static void set_create(const uint64_t *sizes, unsigned int nsizes, uint64_t byte
 			break;
 		err = igt_bo_backend_create(&backend, size, bo);
 		igt_assert_f(!err, "creating a %" PRIu64 " KiB BO failed: %s\n",
-			     size / KiB, strerror(-err));
+			     size / SZ_1K, strerror(-err));
 		set.bytes += bo->size;
 		set.count++;
 	}
 	igt_assert(set.count);
 	print_buddy("before");
-	igt_info("%u BOs, %" PRIu64 " MiB (%s)\n", set.count, set.bytes / MiB,
+	igt_info("%u BOs, %" PRIu64 " MiB (%s)\n", set.count, set.bytes / SZ_1M,
 		 igt_bo_backend_name(&backend));
 }
 
@@ -262,7 +260,7 @@ static void set_destroy(void)
 
 static uint64_t set_pages(void)
 {
-	return set.bytes / PAGE_SZ;
+	return set.bytes / SZ_4K;
 }
 
 /*
@@ -395,7 +393,7 @@ static int64_t shrink_to_shmem(uint64_t pages)
 		 igt_vmstat_get(a, "meminfo.Shmem")) / 4;
 	igt_info("shrink to shmem: %" PRId64 " pages (tt_shrink reported %" PRId64
 		 ") of %" PRIu64 ", %.1f MiB/s\n", moved, reported, pages,
-		 mibps(moved > 0 ? moved * PAGE_SZ : 0, elapsed_s(&start)));
+		 mibps(moved > 0 ? moved * SZ_4K : 0, elapsed_s(&start)));
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
 	return moved;
@@ -420,7 +418,7 @@ static void reclaim_to_swap(uint64_t bytes)
 		igt_vmstat_free(b);
 		b = snapshot();
 		if ((shmem_a - igt_vmstat_get(b, "meminfo.Shmem")) * 100 >=
-		    (int64_t)(bytes / KiB) * MIN_PERCENT)
+		    (int64_t)(bytes / SZ_1K) * MIN_PERCENT)
 			break;
 	}
 	igt_info("swap-out: %.1f MiB/s (%d memory.reclaim writes, %d partial)\n",
@@ -431,9 +429,9 @@ static void reclaim_to_swap(uint64_t bytes)
 
 /* The work a subtest may plan: a third of its timeout, for a wide margin */
 #define TIME_BUDGET_S (SUBTEST_TIMEOUT / 3)
-#define PROBE_BYTES (16 * MiB)
+#define PROBE_BYTES ((uint64_t)SZ_16M)
 
-static const uint64_t probe_sizes[] = { 2 * MiB };
+static const uint64_t probe_sizes[] = { SZ_2M };
 
 /*
  * Throughput of this machine now, measured once per process on a small set
@@ -447,9 +445,9 @@ static struct igt_shrink_rates measure_rates(bool needs_swap)
 	int64_t moved;
 	double mib;
 
-	igt_info("probe: measuring throughput on %" PRIu64 " MiB of BOs\n", PROBE_BYTES / MiB);
+	igt_info("probe: measuring throughput on %" PRIu64 " MiB of BOs\n", PROBE_BYTES / SZ_1M);
 	set_create(probe_sizes, ARRAY_SIZE(probe_sizes), PROBE_BYTES);
-	mib = set.bytes / (double)MiB;
+	mib = set.bytes / (double)SZ_1M;
 	igt_gettime(&start);
 	set_fill(opt.seed);
 	r.fill = mib / elapsed_s(&start);
@@ -491,7 +489,7 @@ static uint64_t time_cap(uint64_t bytes, bool needs_swap, unsigned int passes)
 	char why[256];
 
 	bytes = igt_shrink_budget_size(machine_rates(needs_swap), TIME_BUDGET_S, passes,
-				       bytes, 16 * MiB, why, sizeof(why));
+				       bytes, SZ_16M, why, sizeof(why));
 	igt_info("size: %s\n", why);
 	return bytes;
 }
@@ -570,7 +568,7 @@ static void bench_pattern(void)
 	free(copy);
 	igt_info("pattern speed on a %" PRIu64 " MiB BO mapping: "
 		 "fill %.0f MiB/s (memset %.0f, %.0f%%), verify %.0f MiB/s (memcmp %.0f, %.0f%%)\n",
-		 bo->size / MiB,
+		 bo->size / SZ_1M,
 		 mibps(bo->size, t_fill), mibps(bo->size, t_memset), 100 * t_memset / t_fill,
 		 mibps(bo->size, t_verify), mibps(bo->size, t_memcmp),
 		 100 * t_memcmp / t_verify);
@@ -710,16 +708,16 @@ static bool wait_bos_left(struct igt_client_mem *out, unsigned int timeout_s)
  */
 static uint64_t pressure_bytes(void)
 {
-	uint64_t avail = meminfo_mb("MemAvailable") * MiB;
-	uint64_t swap = igt_swap_free_mb() * MiB;
+	uint64_t avail = meminfo_mb("MemAvailable") * SZ_1M;
+	uint64_t swap = igt_swap_free_mb() * SZ_1M;
 	uint64_t limit = igt_pressure_limit(avail, swap);
 
 	igt_require_f(limit >= avail + set.bytes,
 		      "free swap too small to apply pressure: the hog may use %" PRIu64
 		      " MiB (%" PRIu64 " MiB available, %" PRIu64 " MiB swap free), it "
 		      "needs %" PRIu64 " MiB to displace %" PRIu64 " MiB of BOs\n",
-		      limit / MiB, avail / MiB, swap / MiB, (avail + set.bytes) / MiB,
-		      set.bytes / MiB);
+		      limit / SZ_1M, avail / SZ_1M, swap / SZ_1M, (avail + set.bytes) / SZ_1M,
+		      set.bytes / SZ_1M);
 	return avail + 2 * set.bytes;
 }
 
@@ -734,9 +732,9 @@ static unsigned int pressure_seconds(uint64_t hog_bytes)
 	double s = 20;
 
 	if (r->fill > 0)
-		s += 3 * hog_bytes / (double)MiB / r->fill;
+		s += 3 * hog_bytes / (double)SZ_1M / r->fill;
 	if (r->swap_out > 0)
-		s += 3 * 2 * set.bytes / (double)MiB / r->swap_out;
+		s += 3 * 2 * set.bytes / (double)SZ_1M / r->swap_out;
 	return min_t(unsigned int, max_t(unsigned int, s, 60), SUBTEST_TIMEOUT - 60);
 }
 
@@ -767,7 +765,7 @@ static void test_pressure(unsigned int flags)
 	a = snapshot();
 	igt_gettime(&start);
 	igt_assert_eq(igt_pressure_start(&hog, hog_bytes, hog_s), 0);
-	igt_info("pressure child: %" PRIu64 " MiB for at most %u s\n", hog.bytes / MiB, hog_s);
+	igt_info("pressure child: %" PRIu64 " MiB for at most %u s\n", hog.bytes / SZ_1M, hog_s);
 	ready = igt_pressure_wait_ready(&hog, (hog_s - 10) * 1000);
 	if (!ready)
 		igt_info("pressure child did not touch all its memory in %u s\n", hog_s - 10);
@@ -781,7 +779,7 @@ static void test_pressure(unsigned int flags)
 	/* A hog too slow to touch its memory applied no full pressure */
 	igt_require_f(ready || (legacy ? false : bos_left(&out)),
 		      "the pressure child could not touch its %" PRIu64 " MiB in %u s on this "
-		      "machine: no pressure to judge the BOs by\n", hog.bytes / MiB, hog_s - 10);
+		      "machine: no pressure to judge the BOs by\n", hog.bytes / SZ_1M, hog_s - 10);
 	b = snapshot();
 	print_delta("under pressure:", a, b);
 
@@ -872,7 +870,7 @@ static void test_closed_mapping(unsigned int flags)
 	}
 	open_filled = client_mem();
 	igt_info("%u GEM handles closed, their mappings kept; %" PRIu64
-		 " MiB of BOs kept open\n", closed, open_bytes / MiB);
+		 " MiB of BOs kept open\n", closed, open_bytes / SZ_1M);
 
 	a = snapshot();
 	shrink_to_shmem(set_pages());
@@ -989,7 +987,7 @@ static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *
 
 static uint64_t thp_budget(void)
 {
-	return max_t(uint64_t, budget_bytes(true, 1) / CHUNK * CHUNK / 2, 8 * MiB);
+	return max_t(uint64_t, budget_bytes(true, 1) / CHUNK * CHUNK / 2, SZ_8M);
 }
 
 static void test_thp_control(unsigned int flags)
@@ -1112,8 +1110,8 @@ static void shrink_measured(uint64_t pages)
 	igt_info("free memory during shrink: %ld KiB before, lowest %ld KiB: "
 		 "%ld KiB used at the low point, %.1f%% of the %" PRIu64 " KiB of BOs\n",
 		 before, low, before - low,
-		 100.0 * (before - low) / (double)(pages * PAGE_SZ / KiB),
-		 pages * PAGE_SZ / KiB);
+		 100.0 * (before - low) / (double)(pages * SZ_4K / SZ_1K),
+		 pages * SZ_4K / SZ_1K);
 }
 
 /*
@@ -1255,7 +1253,7 @@ static void test_multi_process(unsigned int flags)
 	print_delta("all children:", a, b);
 	d = igt_vmstat_delta(a, b);
 	igt_assert(d);
-	igt_assert_f(igt_swap_check_swapped(d, nproc * (bytes / PAGE_SZ) * 3 / 4,
+	igt_assert_f(igt_swap_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
 					    MIN_PERCENT),
 		     "the children's BOs were not swapped\n");
 	igt_vmstat_free(a);
@@ -1275,12 +1273,12 @@ static void test_low_memory(unsigned int flags)
 	if (opt.size_mb)
 		bytes = min_t(uint64_t, bytes, opt.size_mb);
 	else	/* on a slow (loaded) machine, less than 90%: no timeout */
-		bytes = max_t(uint64_t, time_cap(bytes * MiB, true, 1) / MiB, 64);
+		bytes = max_t(uint64_t, time_cap(bytes * SZ_1M, true, 1) / SZ_1M, 64);
 	igt_require_f(swap >= bytes * 6 / 10 && bytes >= 64,
 		      "needs free swap for 60%% of the BOs: %" PRIu64 " MiB available, %"
 		      PRIu64 " MiB swap free\n", avail, swap);
 	a = snapshot();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes * MiB);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes * SZ_1M);
 	swap_round(opt.seed, true);
 	b = snapshot();
 	igt_info("OOM kills: %" PRId64 "\n",
@@ -1363,16 +1361,7 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --size-mb=N\tBO memory per subtest in MiB, capped by what is free (default 256)\n"
 	"  --rounds=N\tRounds of swap-cycle-repeat, 1 to 100 (default 3)\n"
-	"  --seed=N\tPattern seed (default: IGT_SRANDOM or the time)\n";
-
-static void pick_seed(void)
-{
-	const char *env = getenv("IGT_SRANDOM");
-
-	if (!opt.seed_set)
-		opt.seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
-	igt_info("pattern seed: %" PRIu64 "\n", opt.seed);
-}
+	"  --seed=N\tSeed of the BO contents (default: random, printed)\n";
 
 /* What the subtests change, as found: shows that an earlier run restored it */
 static void print_settings(void)
@@ -1400,7 +1389,7 @@ static void open_device(void)
 	igt_info("driver %s, swap path: %s, BOs: %s\n", module,
 		 igt_ttm_swap_path_name(swap_path), igt_bo_backend_name(&backend));
 	print_settings();
-	pick_seed();
+	opt.seed = igt_shrink_seed(opt.seed_set, opt.seed);
 }
 
 static const struct subtest {

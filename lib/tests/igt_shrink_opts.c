@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include "igt_core.h"
@@ -100,9 +101,26 @@ static void test_binary(const char *bin)
 	check(run_binary(bin, "seed", "0x5eed", err, sizeof(err)) == 0, NULL);
 }
 
+/* --seed wins; else the seed follows random(), so IGT_SRANDOM repeats it */
+static void test_seed(void)
+{
+	uint64_t a, b;
+
+	check(igt_shrink_seed(true, 0x5eed) == 0x5eed, NULL);
+	srandom(5);
+	a = igt_shrink_seed(false, 0);
+	srandom(5);
+	b = igt_shrink_seed(false, 0);
+	check(a == b, NULL);	/* same IGT_SRANDOM, same seed */
+	srandom(6);
+	check(igt_shrink_seed(false, 0) != a, NULL);
+	check(a >> 32, NULL);	/* the upper half is used */
+}
+
 int main(int argc, char **argv)
 {
 	test_parse();
+	test_seed();
 	for (int i = 1; i < argc; i++)
 		test_binary(argv[i]);
 	check(argc > 1, NULL);	/* meson passes the test binaries */

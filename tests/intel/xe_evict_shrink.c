@@ -1644,11 +1644,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 		int fd = drm_open_driver(DRIVER_XE);
 
 		drm_close_driver(fd);
-		if (!opt.seed_set) {
-			igt_srandom();
-			opt.seed = ((uint64_t)rand() << 32) ^ rand();
-		}
-		igt_info("seed %#" PRIx64 " (--seed to repeat)\n", opt.seed);
+		opt.seed = igt_shrink_seed(opt.seed_set, opt.seed);
 		/*
 		 * igt_knob_set() and igt_pressure_start() install their own exit
 		 * handlers (settings restored, hog killed); this one ends a GPU
