@@ -84,6 +84,47 @@ int igt_shrink_opt_u64(const char *option, const char *value, uint64_t min,
 	return IGT_OPT_HANDLER_ERROR;
 }
 
+/* The options of struct igt_shrink_opts, for igt_main_args() */
+const struct option igt_shrink_long_opts[] = {
+	{ "size-mb", required_argument, NULL, 'm' },
+	{ "rounds", required_argument, NULL, 'r' },
+	{ "seed", required_argument, NULL, 's' },
+	{ }
+};
+
+/**
+ * igt_shrink_opt_handler:
+ * @option: the option's letter in igt_shrink_long_opts
+ * @option_index: unused
+ * @data: the test's struct igt_shrink_opts
+ *
+ * --size-mb takes 1 to 2^24, --rounds 1 to 100, --seed any 64-bit number,
+ * each checked by igt_shrink_opt_u64().
+ *
+ * Returns: %IGT_OPT_HANDLER_SUCCESS or %IGT_OPT_HANDLER_ERROR.
+ */
+int igt_shrink_opt_handler(int option, int option_index, void *data)
+{
+	struct igt_shrink_opts *opt = data;
+	uint64_t rounds;
+	int ret;
+
+	switch (option) {
+	case 'm':
+		return igt_shrink_opt_u64("size-mb", optarg, 1, 1 << 24, &opt->size_mb);
+	case 'r':
+		ret = igt_shrink_opt_u64("rounds", optarg, 1, 100, &rounds);
+		if (ret == IGT_OPT_HANDLER_SUCCESS)
+			opt->rounds = rounds;
+		return ret;
+	case 's':
+		opt->seed_set = true;
+		return igt_shrink_opt_u64("seed", optarg, 0, UINT64_MAX, &opt->seed);
+	default:
+		return IGT_OPT_HANDLER_ERROR;
+	}
+}
+
 /**
  * igt_shrink_seed:
  * @given: whether --seed was given

@@ -139,12 +139,9 @@ IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
 #define WC	(1 << 0)	/* write-combined BOs, where the driver maps them so */
 #define ROUNDS	(1 << 1)	/* --rounds rounds instead of one */
 
-static struct {
-	uint64_t size_mb;
-	uint64_t rounds;
-	uint64_t seed;
-	bool seed_set;
-} opt = { .rounds = 3 };
+static struct igt_shrink_opts opt = {
+	.rounds = 3,
+};
 
 struct bo_set {
 	unsigned int count;
@@ -1335,29 +1332,6 @@ static void require_wc(void)
 	backend.wc = true;
 }
 
-/* Same option names, letters and checks as xe_evict_shrink */
-static int opt_handler(int option, int option_index, void *data)
-{
-	switch (option) {
-	case 'm':
-		return igt_shrink_opt_u64("size-mb", optarg, 1, 1 << 24, &opt.size_mb);
-	case 'r':
-		return igt_shrink_opt_u64("rounds", optarg, 1, 100, &opt.rounds);
-	case 's':
-		opt.seed_set = true;
-		return igt_shrink_opt_u64("seed", optarg, 0, UINT64_MAX, &opt.seed);
-	default:
-		return IGT_OPT_HANDLER_ERROR;
-	}
-}
-
-static const struct option long_opts[] = {
-	{ "size-mb", required_argument, NULL, 'm' },
-	{ "rounds", required_argument, NULL, 'r' },
-	{ "seed", required_argument, NULL, 's' },
-	{}
-};
-
 static const char help_str[] =
 	"  --size-mb=N\tBO memory per subtest in MiB, capped by what is free (default 256)\n"
 	"  --rounds=N\tRounds of swap-cycle-repeat, 1 to 100 (default 3)\n"
@@ -1428,7 +1402,7 @@ static const struct subtest {
 	{ "thp-swapout-wc", "thp-swapout with write-combined BOs", test_thp_swapout, WC },
 };
 
-int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &opt)
 {
 	igt_fixture() {
 		open_device();

@@ -208,12 +208,7 @@ enum trigger {
 #define EXTERNAL	(1 << 3)	/* no VM, exported as dma-buf */
 #define NO_VM		(1 << 4)	/* no VM: the BO has its own reservation */
 
-static struct {
-	uint64_t size_mb;
-	unsigned int rounds;
-	uint64_t seed;
-	bool seed_set;
-} opt = {
+static struct igt_shrink_opts opt = {
 	.rounds = 3,
 };
 
@@ -1566,35 +1561,6 @@ static void test_over_ram(void)
 	client_fini(&c);
 }
 
-/* Same option names, letters and checks as ttm_swap_thp */
-static int opt_handler(int option, int option_index, void *data)
-{
-	uint64_t rounds;
-	int ret;
-
-	switch (option) {
-	case 'm':
-		return igt_shrink_opt_u64("size-mb", optarg, 1, 1 << 24, &opt.size_mb);
-	case 'r':
-		ret = igt_shrink_opt_u64("rounds", optarg, 1, 100, &rounds);
-		if (ret == IGT_OPT_HANDLER_SUCCESS)
-			opt.rounds = rounds;
-		return ret;
-	case 's':
-		opt.seed_set = true;
-		return igt_shrink_opt_u64("seed", optarg, 0, UINT64_MAX, &opt.seed);
-	default:
-		return IGT_OPT_HANDLER_ERROR;
-	}
-}
-
-static const struct option long_opts[] = {
-	{ "size-mb", required_argument, NULL, 'm' },
-	{ "rounds", required_argument, NULL, 'r' },
-	{ "seed", required_argument, NULL, 's' },
-	{ }
-};
-
 static const char help_str[] =
 	"  --size-mb=N\tTotal BO memory in MiB instead of the automatic size\n"
 	"  --rounds=N\tShrink/restore rounds of the cycles subtest, 1 to 100 (default 3)\n"
@@ -1638,7 +1604,7 @@ static const struct {
 	{ "over-ram", test_over_ram, "BOs totalling 1.5x RAM through swap, every word checked." },
 };
 
-int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &opt)
 {
 	igt_fixture() {
 		int fd = drm_open_driver(DRIVER_XE);
