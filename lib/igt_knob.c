@@ -203,7 +203,7 @@ static struct knob *knob_save(const char *path)
 }
 
 /**
- * igt_knob_set:
+ * __igt_knob_set:
  * @path: absolute path of the setting as on a real system,
  *	  e.g. "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
  * @value: new value, e.g. "always"
@@ -215,7 +215,7 @@ static struct knob *knob_save(const char *path)
  *
  * Returns: 0 on success or -errno; nothing is left saved if reading failed.
  */
-int igt_knob_set(const char *path, const char *value)
+int __igt_knob_set(const char *path, const char *value)
 {
 	struct knob *k;
 	int err;
@@ -240,6 +240,20 @@ int igt_knob_set(const char *path, const char *value)
 	else
 		igt_debug("knob %s: \"%s\" -> \"%s\"\n", path, k->value, value);
 	return err;
+}
+
+/**
+ * igt_knob_set:
+ * @path: absolute path of the setting as on a real system
+ * @value: new value
+ *
+ * __igt_knob_set(), failing the test when the setting cannot be changed.
+ */
+void igt_knob_set(const char *path, const char *value)
+{
+	int err = __igt_knob_set(path, value);
+
+	igt_assert_f(!err, "%s: cannot set \"%s\": %s\n", path, value, strerror(-err));
 }
 
 /**

@@ -8,7 +8,8 @@
 
 #include <stdbool.h>
 
-int igt_knob_set(const char *path, const char *value);
+int __igt_knob_set(const char *path, const char *value);
+void igt_knob_set(const char *path, const char *value);
 int igt_knob_restore(const char *path);
 int igt_knob_restore_all(void);
 int igt_knob_saved_count(void);

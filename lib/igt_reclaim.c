@@ -60,7 +60,7 @@ static const char *cgroup2_mount(char *buf, size_t len)
 }
 
 /**
- * igt_reclaim_cgroup:
+ * __igt_reclaim_cgroup:
  * @cgroup: cgroup directory relative to the cgroup2 mount, "" for the root
  * @bytes: how much to reclaim
  *
@@ -70,7 +70,7 @@ static const char *cgroup2_mount(char *buf, size_t len)
  * Returns: 0 when all was reclaimed, 1 when less was (EAGAIN), or -errno,
  * e.g. -ENOENT when cgroup2 or memory.reclaim is missing.
  */
-int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
+int __igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
 {
 	char mnt[128], path[256], value[32];
 	int err;
@@ -87,17 +87,34 @@ int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes)
 }
 
 /**
- * igt_reclaim_memory:
+ * __igt_reclaim_memory:
  * @bytes: how much to reclaim system-wide
  *
- * igt_reclaim_cgroup() on the root cgroup, which covers GPU buffer objects:
- * their pages are not charged to any child cgroup.
+ * __igt_reclaim_cgroup() on the root cgroup, which covers GPU buffer
+ * objects: their pages are not charged to any child cgroup.
  *
  * Returns: 0 when all was reclaimed, 1 when less was (EAGAIN), or -errno.
  */
+int __igt_reclaim_memory(uint64_t bytes)
+{
+	return __igt_reclaim_cgroup("", bytes);
+}
+
+/**
+ * igt_reclaim_memory:
+ * @bytes: how much to reclaim system-wide
+ *
+ * __igt_reclaim_memory(), failing the test on an error (a partial reclaim is
+ * none).
+ *
+ * Returns: 0 when all was reclaimed, 1 when less was (EAGAIN).
+ */
 int igt_reclaim_memory(uint64_t bytes)
 {
-	return igt_reclaim_cgroup("", bytes);
+	int ret = __igt_reclaim_memory(bytes);
+
+	igt_assert_f(ret >= 0, "memory.reclaim: %s\n", strerror(-ret));
+	return ret;
 }
 
 /**
@@ -117,17 +134,30 @@ bool igt_reclaim_has_memory_reclaim(void)
 }
 
 /**
- * igt_reclaim_drop_caches:
+ * __igt_reclaim_drop_caches:
  * @what: 1 page cache, 2 slab and shrinkers, 3 both
  *
  * Returns: 0 or -errno.
  */
-int igt_reclaim_drop_caches(int what)
+int __igt_reclaim_drop_caches(int what)
 {
 	char value[4];
 
 	snprintf(value, sizeof(value), "%d", what);
 	return igt_sysroot_write("/proc/sys/vm/drop_caches", value);
+}
+
+/**
+ * igt_reclaim_drop_caches:
+ * @what: 1 page cache, 2 slab and shrinkers, 3 both
+ *
+ * __igt_reclaim_drop_caches(), failing the test on an error.
+ */
+void igt_reclaim_drop_caches(int what)
+{
+	int err = __igt_reclaim_drop_caches(what);
+
+	igt_assert_f(!err, "drop_caches %d: %s\n", what, strerror(-err));
 }
 
 /**

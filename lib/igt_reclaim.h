@@ -10,10 +10,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-int igt_reclaim_cgroup(const char *cgroup, uint64_t bytes);
+int __igt_reclaim_cgroup(const char *cgroup, uint64_t bytes);
+int __igt_reclaim_memory(uint64_t bytes);
 int igt_reclaim_memory(uint64_t bytes);
 bool igt_reclaim_has_memory_reclaim(void);
-int igt_reclaim_drop_caches(int what);
+int __igt_reclaim_drop_caches(int what);
+void igt_reclaim_drop_caches(int what);
 
 /**
  * struct igt_pressure:

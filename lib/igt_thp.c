@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "igt_core.h"
@@ -59,7 +60,7 @@ char *igt_thp_get(const char *knob, char *buf, size_t len)
 }
 
 /**
- * igt_thp_set:
+ * __igt_thp_set:
  * @knob: file under /sys/kernel/mm/transparent_hugepage, e.g. "shmem_enabled"
  * @value: e.g. "always", "within_size", "never"
  *
@@ -68,11 +69,25 @@ char *igt_thp_get(const char *knob, char *buf, size_t len)
  *
  * Returns: 0 or -errno (-EINVAL when the kernel does not know @value).
  */
-int igt_thp_set(const char *knob, const char *value)
+int __igt_thp_set(const char *knob, const char *value)
 {
 	char path[256];
 
-	return igt_knob_set(thp_path(knob, path, sizeof(path)), value);
+	return __igt_knob_set(thp_path(knob, path, sizeof(path)), value);
+}
+
+/**
+ * igt_thp_set:
+ * @knob: file under /sys/kernel/mm/transparent_hugepage
+ * @value: the new setting
+ *
+ * __igt_thp_set(), failing the test when the setting cannot be changed.
+ */
+void igt_thp_set(const char *knob, const char *value)
+{
+	int err = __igt_thp_set(knob, value);
+
+	igt_assert_f(!err, "THP %s: cannot set \"%s\": %s\n", knob, value, strerror(-err));
 }
 
 /**

@@ -16,7 +16,8 @@
 
 bool igt_thp_available(void);
 char *igt_thp_get(const char *knob, char *buf, size_t len);
-int igt_thp_set(const char *knob, const char *value);
+int __igt_thp_set(const char *knob, const char *value);
+void igt_thp_set(const char *knob, const char *value);
 int igt_thp_restore(const char *knob);
 bool igt_thp_has_swap_stats(const struct igt_vmstat *s);
 

@@ -305,7 +305,7 @@ int igt_ttm_set_pages_limit(uint64_t pages)
 	char value[32];
 
 	snprintf(value, sizeof(value), "%llu", (unsigned long long)pages);
-	return igt_knob_set(PAGES_LIMIT, value);
+	return __igt_knob_set(PAGES_LIMIT, value);
 }
 
 /**

@@ -45,7 +45,9 @@ static int body(int argc, char **argv)
 
 	igt_simple_init(argc, argv);
 	igt_sysroot_set(getenv("ROOT"));
-	igt_assert_eq(igt_thp_set("shmem_enabled", "always"), 0);
+	if (!strcmp(how, "missing"))	/* the asserting setter fails the test */
+		igt_thp_set("no_such_knob", "always");
+	igt_thp_set("shmem_enabled", "always");
 	igt_assert_eq(igt_ttm_set_pages_limit(1234), 0);
 	printf("changed\n");
 	fflush(stdout);
@@ -90,6 +92,20 @@ static void run_how(const char *how, int want_exit, bool want_restored)
 		check(exit_code_of(&r) == want_exit, &r);
 	check(strstr(r.out, "changed") != NULL, &r);
 	check(restored() == want_restored, &r);
+	free_child_result(&r);
+}
+
+/* igt_thp_set() on a knob that is not there fails the test, naming it */
+static void run_missing(void)
+{
+	struct child_result r;
+
+	reset_fixture();
+	setenv("HOW", "missing", 1);
+	r = run_child(body, NO_ARGS);
+	check(exit_code_of(&r) == 98, &r);
+	check(strstr(r.err, "THP no_such_knob: cannot set") != NULL, &r);
+	check(strstr(r.out, "changed") == NULL, &r);
 	free_child_result(&r);
 }
 
@@ -189,7 +205,7 @@ static void test_choice_file(void)
 static int real_body(int argc, char **argv)
 {
 	igt_simple_init(argc, argv);
-	igt_assert_eq(igt_thp_set("shmem_enabled", getenv("MODE")), 0);
+	igt_thp_set("shmem_enabled", getenv("MODE"));
 	printf("changed\n");
 	fflush(stdout);
 	pause();
@@ -248,6 +264,7 @@ int main(void)
 	run_how("skip", 77, true);
 	run_how("fork", 0, true);
 	run_how("explicit", 0, true);
+	run_missing();
 	run_sigterm();
 	/* no handler runs on SIGKILL: the check sees the change left behind */
 	run_how("kill", -1, false);

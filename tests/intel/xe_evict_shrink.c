@@ -489,7 +489,7 @@ static void hold_awake(int fd)
 		igt_debug("%s: not writable, runtime PM left alone\n", path);
 		return;
 	}
-	igt_assert_eq(igt_knob_set(path, "on"), 0);
+	igt_knob_set(path, "on");
 	igt_info("runtime PM: %s held on for the subtest\n", path);
 }
 
@@ -835,9 +835,9 @@ static void reclaim(uint64_t movable)
 	struct igt_vmstat *start = snapshot();
 	int err;
 
-	igt_assert_eq(igt_knob_set(SWAPPINESS, "100"), 0);
+	igt_knob_set(SWAPPINESS, "100");
 	for (int i = 0; i < 4 && swapped_since(start) < movable / SZ_4K; i++) {
-		err = igt_reclaim_memory(movable);
+		err = __igt_reclaim_memory(movable);
 		igt_assert_f(err >= 0, "memory.reclaim: %s\n", strerror(-err));
 	}
 	igt_vmstat_free(start);
@@ -849,7 +849,7 @@ static void pressure(void)
 	bool ready, ok;
 	int err;
 
-	igt_assert_eq(igt_knob_set(SWAPPINESS, "100"), 0);
+	igt_knob_set(SWAPPINESS, "100");
 	err = igt_pressure_start(&p, UINT64_MAX, 60);
 	igt_require_f(!err, "no room for a pressure child: %s\n", strerror(-err));
 	ready = igt_pressure_wait_ready(&p, 60000);
@@ -865,7 +865,7 @@ static void run_trigger(enum trigger t, uint64_t movable)
 	switch (t) {
 	case DROP_CACHES:
 		/* 2: slab and shrinkers; the page cache has nothing to do with BOs */
-		igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+		igt_reclaim_drop_caches(2);
 		break;
 	case RECLAIM:
 		reclaim(movable);
@@ -1149,7 +1149,7 @@ static void shrink_busy(struct client *busy, struct client *idle,
 {
 	rb->filled = igt_client_mem(busy->fd);
 	ri->filled = igt_client_mem(idle->fd);
-	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+	igt_reclaim_drop_caches(2);
 	rb->shrunk = igt_client_mem(busy->fd);
 	ri->shrunk = igt_client_mem(idle->fd);
 }
@@ -1226,7 +1226,7 @@ static void test_busy(void)
 	 */
 	second.filled = igt_client_mem(busy.fd);
 	for (passes = 1; ; passes++) {
-		igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+		igt_reclaim_drop_caches(2);
 		second.shrunk = igt_client_mem(busy.fd);
 		if (passes == IDLE_SHRINK_PASSES ||
 		    left_pages(&second.filled, &second.shrunk) * 100 >=
@@ -1332,7 +1332,7 @@ static void test_multi_client(void)
 
 	collect(up[0], NULL);
 	before = snapshot();
-	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+	igt_reclaim_drop_caches(2);
 	record_trigger(&r, before);
 
 	/* The restore is counted up to the checks, before any client frees */
@@ -1400,7 +1400,7 @@ static void test_purgeable(void)
 		     "fdinfo counts %" PRIu64 " pages purgeable, fewer than the %" PRIu64
 		     " DONTNEED ones\n", pages_of(r.filled.purgeable), drop_pages);
 	before = snapshot();
-	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+	igt_reclaim_drop_caches(2);
 	record_trigger(&r, before);
 	r.shrunk = igt_client_mem(c.fd);
 	igt_info("drop_caches: %" PRId64 " pages left residency (fdinfo), shmem %+" PRId64
@@ -1503,7 +1503,7 @@ static void fill_over_ram(struct client *c, const struct plan *p, uint64_t avail
 		add_bo(c, p->bo_size, i, NO_VM, seed);
 		filled += p->bo_size;
 		if (filled + margin > avail) {
-			err = igt_reclaim_memory(p->bo_size);
+			err = __igt_reclaim_memory(p->bo_size);
 			igt_assert_f(err >= 0, "memory.reclaim: %s\n", strerror(-err));
 		}
 	}
@@ -1530,7 +1530,7 @@ static void test_over_ram(void)
 	client_init(&c, &p, false);
 
 	oom = snapshot();
-	igt_assert_eq(igt_knob_set(SWAPPINESS, "100"), 0);
+	igt_knob_set(SWAPPINESS, "100");
 	r.filled = igt_client_mem(c.fd);
 	before = snapshot();
 	fill_over_ram(&c, &p, avail, seed);
