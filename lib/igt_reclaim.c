@@ -36,6 +36,7 @@
 #include "igt_core.h"
 #include "igt_reclaim.h"
 #include "igt_sysroot.h"
+#include "igt_vmstat.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define PAGE 4096ull
@@ -213,24 +214,6 @@ static void pressure_exit_handler(int sig)
 	igt_pressure_kill_all();
 }
 
-static uint64_t meminfo_kb(const char *key)
-{
-	char line[128];
-	unsigned long long v = 0;
-	size_t len = strlen(key);
-	FILE *f = igt_sysroot_fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			sscanf(line + len + 1, "%llu", &v);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -301,8 +284,8 @@ pressure_child(uint64_t bytes, unsigned int timeout_s, int ready_fd)
 int igt_pressure_start(struct igt_pressure *p, uint64_t bytes,
 		       unsigned int timeout_s)
 {
-	uint64_t limit = igt_pressure_limit(meminfo_kb("MemAvailable") * 1024,
-					    meminfo_kb("SwapFree") * 1024);
+	uint64_t limit = igt_pressure_limit(igt_meminfo_kb("MemAvailable") * 1024,
+					    igt_meminfo_kb("SwapFree") * 1024);
 	int fds[2];
 
 	memset(p, 0, sizeof(*p));

@@ -336,3 +336,30 @@ void igt_vmstat_free(struct igt_vmstat *s)
 	free(s->value);
 	free(s);
 }
+
+/**
+ * igt_meminfo_kb:
+ * @field: a /proc/meminfo field without the colon, e.g. "MemAvailable"
+ *
+ * One field, without a whole snapshot: the reader of MemAvailable and
+ * SwapFree for sizing decisions.
+ *
+ * Returns: the field's value in KiB, 0 when it is missing or unreadable.
+ */
+uint64_t igt_meminfo_kb(const char *field)
+{
+	char line[128];
+	unsigned long long v = 0;
+	size_t len = strlen(field);
+	FILE *f = igt_sysroot_fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			sscanf(line + len + 1, "%llu", &v);
+			break;
+		}
+	fclose(f);
+	return v;
+}

@@ -39,5 +39,6 @@ int igt_vmstat_set(struct igt_vmstat *s, const char *name, int64_t value);
 void igt_vmstat_print(const struct igt_vmstat *s, const char *title,
 		      const char *const *names);
 void igt_vmstat_free(struct igt_vmstat *s);
+uint64_t igt_meminfo_kb(const char *field);
 
 #endif /* IGT_VMSTAT_H */

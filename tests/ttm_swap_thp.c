@@ -172,15 +172,7 @@ static double mibps(uint64_t bytes, double seconds)
 
 static uint64_t meminfo_mb(const char *key)
 {
-	struct igt_vmstat *s = igt_vmstat_snapshot();
-	char name[64];
-	uint64_t v;
-
-	igt_assert(s);
-	snprintf(name, sizeof(name), "meminfo.%s", key);
-	v = igt_vmstat_get(s, name) / 1024;
-	igt_vmstat_free(s);
-	return v;
+	return igt_meminfo_kb(key) / 1024;
 }
 
 static uint64_t time_cap(uint64_t bytes, bool needs_swap, unsigned int passes);

@@ -28,6 +28,7 @@ static void write_fixture(unsigned int pswpout, unsigned int shmem_kb)
 	fixture_write(root, "/proc/vmstat", text);
 	snprintf(text, sizeof(text),
 		 "MemTotal:        8000000 kB\nMemAvailable:    6000000 kB\n"
+		 "ShmemHugePages:     2048 kB\n"	/* Shmem is its prefix */
 		 "Shmem:          %8u kB\nHugePages_Total:       0\n", shmem_kb);
 	fixture_write(root, "/proc/meminfo", text);
 	/* order 9: 1 + 1 blocks, order 10: 3 blocks of 4 MiB: 8 x 2 MiB in all */
@@ -49,6 +50,9 @@ static void test_fixture(void)
 	check(igt_vmstat_get(a, "pswpin") == 7, NULL);
 	check(igt_vmstat_get(a, "meminfo.Shmem") == 4096, NULL);
 	check(igt_vmstat_get(a, "meminfo.MemAvailable") == 6000000, NULL);
+	check(igt_meminfo_kb("MemAvailable") == 6000000, NULL);
+	check(igt_meminfo_kb("Shmem") == 4096, NULL);
+	check(igt_meminfo_kb("NoSuchField") == 0, NULL);
 	check(igt_vmstat_get(a, "meminfo.HugePages_Total") == 0, NULL);
 	check(igt_vmstat_has(a, "meminfo.HugePages_Total"), NULL);
 	check(igt_vmstat_get(a, "buddyinfo.free_2M") == 8, NULL);
