@@ -60,8 +60,6 @@ static off_t file_size(const char *name)
 static int attrs(int argc, char **argv)
 {
 	char buf[64], *s, big[10000];
-	bool b = false;
-	uint32_t u32;
 	int dir = -1;
 
 	igt_subtest_init(argc, argv);
@@ -70,19 +68,12 @@ static int attrs(int argc, char **argv)
 		igt_assert_fd(dir);
 	}
 
-	igt_subtest("get-set") {
-		empty_file("a");
-		igt_assert(igt_sysfs_set(dir, "a", "hello\n\n"));
+	igt_subtest("get") {
+		put_file("a", "hello\n\n", 7);
 		s = igt_sysfs_get(dir, "a");
 		igt_assert(s && !strcmp(s, "hello"));	/* newlines dropped */
 		free(s);
 		igt_assert(!igt_sysfs_get(dir, "missing"));
-		igt_assert(igt_sysfs_has_attr(dir, "a"));
-		igt_assert(!igt_sysfs_has_attr(dir, "missing"));
-		/* an empty value still reaches the file, as one NUL byte */
-		empty_file("a");
-		igt_assert(igt_sysfs_set(dir, "a", ""));
-		igt_assert_eq(file_size("a"), 1);
 	}
 	igt_subtest("get-large") {
 		memset(big, 'x', sizeof(big));
@@ -99,61 +90,27 @@ static int attrs(int argc, char **argv)
 		igt_assert(!memcmp(buf, "abcd", 4));
 		igt_assert_eq(igt_sysfs_read(dir, "missing", buf, 4), -ENOENT);
 	}
-	igt_subtest("printf-scanf") {
+	igt_subtest("printf") {
 		empty_file("p");
 		igt_assert_eq(igt_sysfs_printf(dir, "p", "%d-%s", 12, "ab"), 5);
-		igt_assert_eq(igt_sysfs_scanf(dir, "p", "%u-%2s", &u32, buf), 2);
-		igt_assert_eq(u32, 12);
-		igt_assert(!strcmp(buf, "ab"));
+		igt_assert_eq(igt_sysfs_read(dir, "p", buf, 5), 5);
+		igt_assert(!memcmp(buf, "12-ab", 5));
 		memset(big, 'y', 300);
 		big[300] = '\0';
 		empty_file("p");
 		igt_assert_eq(igt_sysfs_printf(dir, "p", "%s", big), 300);
 		igt_assert_eq(file_size("p"), 300);
+		/* an empty value still reaches the file, as one NUL byte */
 		empty_file("p");
 		igt_assert_eq(igt_sysfs_printf(dir, "p", "%s", ""), 0);
 		igt_assert_eq(file_size("p"), 1);
-		igt_assert_eq(igt_sysfs_scanf(dir, "missing", "%u", &u32), -1);
 	}
-	igt_subtest("numbers") {
-		empty_file("n");
-		igt_sysfs_set_u32(dir, "n", 4000000000u);
-		igt_assert_eq_u32(igt_sysfs_get_u32(dir, "n"), 4000000000u);
-		empty_file("n");
-		igt_sysfs_set_s32(dir, "n", -5);
-		igt_assert_eq(igt_sysfs_get_s32(dir, "n"), -5);
-		empty_file("n");
-		igt_sysfs_set_u64(dir, "n", 1ull << 40);
-		igt_assert_eq_u64(igt_sysfs_get_u64(dir, "n"), 1ull << 40);
-		put_file("n", "junk\n", 5);
-		igt_assert(!__igt_sysfs_get_u32(dir, "n", &u32));
-	}
-	igt_subtest("booleans") {
-		static const struct { const char *text; bool ok, value; } cases[] = {
-			{ "Y\n", true, true }, { "y", true, true },
-			{ "N\n", true, false }, { "n", true, false },
-			{ "1\n", true, true }, { "0", true, false },
-			{ "2", false, false }, { "maybe", false, false },
-		};
-
-		for (int i = 0; i < ARRAY_SIZE(cases); i++) {
-			put_file("b", cases[i].text, strlen(cases[i].text));
-			igt_assert_eq(__igt_sysfs_get_boolean(dir, "b", &b), cases[i].ok);
-			if (cases[i].ok)
-				igt_assert_eq(b, cases[i].value);
-		}
-		empty_file("b");
-		igt_sysfs_set_boolean(dir, "b", true);
-		igt_assert(igt_sysfs_get_boolean(dir, "b"));
-	}
-	igt_subtest("get-u32-missing")
-		igt_sysfs_get_u32(dir, "missing");
 	igt_exit();
 }
 
 static int device_dirs(int argc, char **argv)
 {
-	char path[128], *dev;
+	char path[128];
 	int null_fd = -1, dir;
 
 	igt_subtest_init(argc, argv);
@@ -167,17 +124,11 @@ static int device_dirs(int argc, char **argv)
 			      "no /sys/dev/char here\n");
 		igt_assert(igt_sysfs_path(null_fd, path, sizeof(path)));
 		igt_assert(!strcmp(path, "/sys/dev/char/1:3"));
-		dir = igt_sysfs_open(null_fd);
-		igt_assert_fd(dir);
-		dev = igt_sysfs_get(dir, "dev");
-		igt_assert(dev && !strcmp(dev, "1:3"));
-		free(dev);
-		close(dir);
 	}
 	igt_subtest("sysfs-of-non-device") {
 		dir = open("/tmp", O_RDONLY);
-		igt_assert_eq(igt_sysfs_open(dir), -1);
-		igt_assert_eq(igt_sysfs_open(-1), -1);
+		igt_assert(!igt_sysfs_path(dir, path, sizeof(path)));
+		igt_assert(!igt_sysfs_path(-1, path, sizeof(path)));
 		close(dir);
 	}
 	igt_subtest("debugfs-of-non-drm")
@@ -202,15 +153,11 @@ int main(void)
 	}
 
 	r = run_child(attrs, NO_ARGS);
-	check(exit_code_of(&r) == IGT_EXIT_FAILURE, &r);
-	check(has_result(r.out, "get-set", "SUCCESS"), &r);
+	check(exit_code_of(&r) == 0, &r);
+	check(has_result(r.out, "get", "SUCCESS"), &r);
 	check(has_result(r.out, "get-large", "SUCCESS"), &r);
 	check(has_result(r.out, "read-write", "SUCCESS"), &r);
-	check(has_result(r.out, "printf-scanf", "SUCCESS"), &r);
-	check(has_result(r.out, "numbers", "SUCCESS"), &r);
-	check(has_result(r.out, "booleans", "SUCCESS"), &r);
-	check(has_result(r.out, "get-u32-missing", "FAIL"), &r);
-	check(strstr(r.err, "Failed to read missing attribute") != NULL, &r);
+	check(has_result(r.out, "printf", "SUCCESS"), &r);
 	free_child_result(&r);
 
 	r = run_child(device_dirs, NO_ARGS);
