@@ -4,7 +4,9 @@
  * a user BO on an integrated part (xe_gem_create_ioctl, xe_bo_create_user):
  * placed in TT and populated at creation, pages external-but-mappable so that
  * only vxe's shrinker moves them out, CPU caching as asked (WC honoured),
- * VM-private BOs on the VM's dma_resv and LRU bulk move.
+ * VM-private BOs on the VM's dma_resv and LRU bulk move. On the discrete
+ * personality, VRAM-placeable BOs go to VRAM (vxe_vram.c) with TT as the
+ * fallback, and moves into and out of VRAM are CPU copies.
  */
 
 #include <linux/dma-buf.h>
@@ -518,32 +520,22 @@ static vm_fault_t vxe_err_to_fault(int err)
 static int vxe_bo_validate_tt(struct vxe_bo *bo, struct ttm_operation_ctx *ctx);
 
 /*
- * Where a CPU fault needs the BO, as xe_bo_fault_migrate(): in VRAM it
- * stays where it is when CPU-visible, else it moves to visible VRAM (or TT
- * when that is full); in system memory a shrunk tt is restored in place.
+ * Where a CPU fault needs the BO, as xe_bo_fault_migrate(): in system
+ * memory a shrunk tt is restored in place; in VRAM the BO stays (outside
+ * the CPU-visible part, io_mem_reserve refuses it and the fault is SIGBUS,
+ * as xe's).
  */
 static int vxe_bo_fault_migrate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
 {
-	struct vxe_device *vxe = ttm_to_vxe(bo->ttm.bdev);
-	struct ttm_place places[2];
-	struct ttm_placement placement = { .num_placement = 2, .placement = places };
-
-	if (!bo->ttm.resource || bo->ttm.resource->mem_type != VXE_PL_VRAM)
-		return vxe_bo_validate_tt(bo, ctx);
-	if (vxe_vram_res_visible(bo->ttm.resource))
+	if (vxe_bo_in_vram(bo))
 		return 0;
-	places[0] = (struct ttm_place) { .mem_type = VXE_PL_VRAM,
-					 .lpfn = vxe_vram_visible_pages(vxe) };
-	places[1] = (struct ttm_place) { .mem_type = TTM_PL_TT,
-					 .flags = TTM_PL_FLAG_FALLBACK };
-	return ttm_bo_validate(&bo->ttm, &placement, ctx);
+	return vxe_bo_validate_tt(bo, ctx);
 }
 
 /*
  * CPU fault: a shrunk BO is validated back into TT first, which restores
- * its backup (xe_bo_cpu_fault -> xe_bo_fault_migrate); a VRAM BO outside
- * the visible part moves into it. DONTNEED and purged BOs get SIGBUS, as
- * in xe.
+ * its backup (xe_bo_cpu_fault -> xe_bo_fault_migrate). DONTNEED and purged
+ * BOs get SIGBUS, as in xe.
  */
 static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 {
@@ -967,8 +959,16 @@ static void vxe_bo_init_placement(struct vxe_device *vxe, struct vxe_bo *bo,
 
 	if (placement & VXE_PLACEMENT_VRAM) {
 		bo->places[n] = (struct ttm_place) { .mem_type = VXE_PL_VRAM };
-		if (bo->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM)
-			bo->places[n].lpfn = vxe_vram_visible_pages(vxe);
+		/*
+		 * As add_vram() with a small BAR: visible VRAM for BOs that
+		 * need it, the others from the top, out of its way.
+		 */
+		if (vxe_vram_visible_pages(vxe) < vxe_vram_pages(vxe)) {
+			if (bo->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM)
+				bo->places[n].lpfn = vxe_vram_visible_pages(vxe);
+			else
+				bo->places[n].flags = TTM_PL_FLAG_TOPDOWN;
+		}
 		n++;
 	}
 	if (placement & VXE_PLACEMENT_SYSTEM || !n) {
@@ -987,12 +987,14 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 	struct dma_resv *resv = vm ? vxe_vm_resv(vm) : NULL;
 	/*
 	 * As xe_bo_init_locked: fail with -ENOMEM rather than invoke the OOM
-	 * killer; the VM's other BOs (same resv, held here) may be evicted.
+	 * killer; a VRAM BO may evict the VM's other BOs (same resv, held
+	 * here). System-only BOs evict none: TT is sized as RAM and moving a
+	 * BO to SYSTEM frees nothing (and integrated vxe behaves as before).
 	 */
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
 		.gfp_retry_mayfail = true,
-		.allow_res_evict = !!resv,
+		.allow_res_evict = resv && (args->placement & VXE_PLACEMENT_VRAM),
 		.resv = resv,
 	};
 	struct vxe_bo *bo;

@@ -2,7 +2,8 @@
 /*
  * DRM_XE_DEVICE_QUERY for vxe: the answers of an integrated Tiger Lake
  * part (graphics 12.0, no GMD_ID, no flat CCS, system memory only) with one
- * GT, in the sizes and errno values xe_query.c uses.
+ * GT, or with discrete=1 of a DG1 (VRAM region, HAS_VRAM), in the sizes and
+ * errno values xe_query.c uses.
  */
 
 #include <linux/ktime.h>

@@ -342,3 +342,9 @@ unsigned long vxe_vram_visible_pages(struct vxe_device *vxe)
 {
 	return vxe->vram->visible_size >> PAGE_SHIFT;
 }
+
+/** vxe_vram_pages() - the VRAM size in pages */
+unsigned long vxe_vram_pages(struct vxe_device *vxe)
+{
+	return vxe->vram->num_pages;
+}

@@ -30,5 +30,6 @@ struct page *vxe_vram_page(struct vxe_device *vxe, struct ttm_resource *res,
 bool vxe_vram_res_visible(struct ttm_resource *res);
 void vxe_vram_sizes(struct vxe_device *vxe, struct vxe_vram_sizes *sizes);
 unsigned long vxe_vram_visible_pages(struct vxe_device *vxe);
+unsigned long vxe_vram_pages(struct vxe_device *vxe);
 
 #endif
