@@ -138,46 +138,47 @@ static void vxe_vram_free(struct ttm_resource_manager *man, struct ttm_resource 
 	kfree(vres);
 }
 
-/* Whether any block of @res lies within @place's page range. */
+/*
+ * Whether the blocks of @res lie within @place's page range: any of them
+ * (@all false: an eviction would help) or every one (@all true: @res
+ * already satisfies @place).
+ */
+static bool vxe_vram_blocks_within(struct ttm_resource_manager *man,
+				   struct ttm_resource *res,
+				   const struct ttm_place *place, bool all)
+{
+	struct vxe_vram_res *vres = to_vram_res(res);
+	struct vxe_vram *vram = to_vram(man);
+	struct gpu_buddy_block *block;
+
+	if (!place->fpfn && !place->lpfn)
+		return true;
+	list_for_each_entry(block, &vres->blocks, link) {
+		u64 fpfn = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
+		u64 lpfn = fpfn + (gpu_buddy_block_size(&vram->mm, block) >> PAGE_SHIFT);
+		bool inside = fpfn >= place->fpfn && (!place->lpfn || lpfn <= place->lpfn);
+		bool overlaps = place->fpfn < lpfn && (!place->lpfn || place->lpfn > fpfn);
+
+		if (all && !inside)
+			return false;
+		if (!all && overlaps)
+			return true;
+	}
+	return all;
+}
+
 static bool vxe_vram_intersects(struct ttm_resource_manager *man,
 				struct ttm_resource *res,
 				const struct ttm_place *place, size_t size)
 {
-	struct vxe_vram_res *vres = to_vram_res(res);
-	struct vxe_vram *vram = to_vram(man);
-	struct gpu_buddy_block *block;
-
-	if (!place->fpfn && !place->lpfn)
-		return true;
-	list_for_each_entry(block, &vres->blocks, link) {
-		u64 fpfn = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
-		u64 lpfn = fpfn + (gpu_buddy_block_size(&vram->mm, block) >> PAGE_SHIFT);
-
-		if (place->fpfn < lpfn && (!place->lpfn || place->lpfn > fpfn))
-			return true;
-	}
-	return false;
+	return vxe_vram_blocks_within(man, res, place, false);
 }
 
-/* Whether every block of @res lies within @place's page range. */
 static bool vxe_vram_compatible(struct ttm_resource_manager *man,
 				struct ttm_resource *res,
 				const struct ttm_place *place, size_t size)
 {
-	struct vxe_vram_res *vres = to_vram_res(res);
-	struct vxe_vram *vram = to_vram(man);
-	struct gpu_buddy_block *block;
-
-	if (!place->fpfn && !place->lpfn)
-		return true;
-	list_for_each_entry(block, &vres->blocks, link) {
-		u64 fpfn = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
-		u64 lpfn = fpfn + (gpu_buddy_block_size(&vram->mm, block) >> PAGE_SHIFT);
-
-		if (fpfn < place->fpfn || (place->lpfn && lpfn > place->lpfn))
-			return false;
-	}
-	return true;
+	return vxe_vram_blocks_within(man, res, place, true);
 }
 
 static void vxe_vram_debug(struct ttm_resource_manager *man, struct drm_printer *p)
