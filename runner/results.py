@@ -173,6 +173,9 @@ PRESSURE_SUBTESTS = ("*pressure*", "*@low-memory")
 # Subtests moved by real reclaim alone (pressure, or memory.reclaim): the
 # driver must have backed BOs up from reclaim, not only from drop_caches.
 RECLAIM_SUBTESTS = PRESSURE_SUBTESTS + ("*@reclaim", "*@system-reclaim*", "*@over-ram")
+# Subtests that overcommit VRAM (discrete vxe): BOs must have been evicted
+# out of VRAM by TTM, and the evicted BOs backed up like any TT BO.
+VRAM_SUBTESTS = ("*@vram-evict-*",)
 
 # (subtests, counter, what a zero means). The counters are cumulative over
 # the run, so each rule asks: did any of these passing subtests' work show
@@ -184,10 +187,12 @@ STATS_RULES = (
                                         "leave memory under real reclaim"),
     (RECLAIM_SUBTESTS, "reclaim_backups", "no BO was backed up by real reclaim (kswapd, direct "
                                           "reclaim, memory.reclaim), only by drop_caches"),
+    (VRAM_SUBTESTS, "vram_evictions", "no BO was ever evicted from VRAM: nothing went beyond it"),
+    (VRAM_SUBTESTS, "backups", "no evicted BO was ever backed up"),
 )
 # Gauges that must be back at 0 once every client closed (the guest saves
 # the counters after igt_runner, before unloading the driver).
-STATS_AT_REST = ("bos", "shrinkable_pages", "backed_up_pages")
+STATS_AT_REST = ("bos", "shrinkable_pages", "backed_up_pages", "vram_used_pages")
 
 
 def parse_stats(text):

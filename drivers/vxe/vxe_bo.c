@@ -4,7 +4,9 @@
  * a user BO on an integrated part (xe_gem_create_ioctl, xe_bo_create_user):
  * placed in TT and populated at creation, pages external-but-mappable so that
  * only vxe's shrinker moves them out, CPU caching as asked (WC honoured),
- * VM-private BOs on the VM's dma_resv and LRU bulk move.
+ * VM-private BOs on the VM's dma_resv and LRU bulk move. On the discrete
+ * personality, VRAM-placeable BOs go to VRAM (vxe_vram.c) with TT as the
+ * fallback, and moves into and out of VRAM are CPU copies.
  */
 
 #include <linux/dma-buf.h>
@@ -32,6 +34,7 @@
 #include "vxe_bo.h"
 #include "vxe_drv.h"
 #include "vxe_vm.h"
+#include "vxe_vram.h"
 
 /* The ttm_tt of a vxe BO. */
 struct vxe_tt {
@@ -114,8 +117,13 @@ static struct ttm_tt *vxe_tt_create(struct ttm_buffer_object *tbo, u32 page_flag
 		return NULL;
 	vtt->bo = bo;
 
-	/* Integrated: WC is honoured; scanout BOs are WC (xe: FORCE_WC). */
-	if (bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WC)
+	/*
+	 * Integrated: WC is honoured; scanout BOs are WC (xe: FORCE_WC).
+	 * Discrete: system memory is snooped, always write-back, whatever
+	 * cpu_caching asked (xe_ttm_tt_create() on a DGFX part).
+	 */
+	if (bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WC &&
+	    !vxe_is_discrete(ttm_to_vxe(tbo->bdev)))
 		caching = ttm_write_combined;
 
 	/*
@@ -210,23 +218,187 @@ static void vxe_tt_destroy(struct ttm_device *ttm, struct ttm_tt *tt)
 	kfree(vtt);
 }
 
+/* As xe_evict_flags(): VRAM goes to TT, TT to SYSTEM. */
 static void vxe_evict_flags(struct ttm_buffer_object *tbo,
 			    struct ttm_placement *placement)
 {
-	*placement = vxe_sys_placement;
+	if (tbo->resource && tbo->resource->mem_type == VXE_PL_VRAM)
+		*placement = vxe_tt_placement;
+	else
+		*placement = vxe_sys_placement;
+}
+
+/* The page behind page @i of @tbo when it lives in @res. */
+static struct page *vxe_res_page(struct ttm_buffer_object *tbo,
+				 struct ttm_resource *res, pgoff_t i)
+{
+	if (res->mem_type == VXE_PL_VRAM)
+		return vxe_vram_page(ttm_to_vxe(tbo->bdev), res, i);
+	return tbo->ttm && ttm_tt_is_populated(tbo->ttm) ? tbo->ttm->pages[i] : NULL;
+}
+
+/*
+ * The CPU copy of a move into or out of VRAM (xe's migrate engine blits).
+ * @src NULL: a BO without content yet, cleared as xe clears new VRAM.
+ */
+static int vxe_copy_pages(struct ttm_buffer_object *tbo, struct ttm_resource *src,
+			  struct ttm_resource *dst)
+{
+	pgoff_t i, n = PFN_UP(tbo->base.size);
+
+	for (i = 0; i < n; i++) {
+		struct page *d = vxe_res_page(tbo, dst, i);
+		struct page *from = src ? vxe_res_page(tbo, src, i) : NULL;
+
+		if (!d || (src && !from))
+			return -EINVAL;
+		if (from)
+			copy_highpage(d, from);
+		else
+			clear_highpage(d);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Fault injection after a copy out of VRAM: vram-evict-* must notice. */
+static void vxe_inject_evict_fault(struct ttm_buffer_object *tbo,
+				   struct ttm_resource *dst)
+{
+	struct page *page = vxe_res_page(tbo, dst, PFN_UP(tbo->base.size) / 2);
+	u32 *vaddr;
+
+	if (!vxe_fault_corrupt_evict || !page)
+		return;
+	vaddr = kmap_local_page(page);
+	vaddr[PAGE_SIZE / 8] ^= 0x1;
+	kunmap_local(vaddr);
+}
+
+static void vxe_count_vram_move(struct vxe_device *vxe, struct ttm_buffer_object *tbo,
+				bool to_vram, bool evict)
+{
+	long pages = PFN_UP(tbo->base.size);
+
+	if (to_vram) {
+		atomic_long_inc(&vxe->stats.vram_moves_in);
+		atomic_long_add(pages, &vxe->stats.vram_moved_in_pages);
+	} else if (evict) {
+		atomic_long_inc(&vxe->stats.vram_evictions);
+		atomic_long_add(pages, &vxe->stats.vram_evicted_pages);
+	} else {
+		atomic_long_inc(&vxe->stats.vram_moves_out);
+		atomic_long_add(pages, &vxe->stats.vram_moved_out_pages);
+	}
+}
+
+/*
+ * A move into or out of VRAM: wait for the jobs using the BO, make sure the
+ * system-memory side has its pages (a backed-up tt is restored first, as a
+ * migration of a shrunk BO restores it in xe), copy with the CPU, then
+ * release the old resource (and the tt, when the BO went to VRAM).
+ */
+static int vxe_bo_move_vram(struct ttm_buffer_object *tbo, bool evict,
+			    struct ttm_operation_ctx *ctx, struct ttm_resource *new_mem)
+{
+	struct vxe_device *vxe = ttm_to_vxe(tbo->bdev);
+	struct ttm_resource *old = tbo->resource;
+	bool to_vram = new_mem->mem_type == VXE_PL_VRAM;
+	bool has_content = old && (old->mem_type == VXE_PL_VRAM ||
+				   (tbo->ttm && (ttm_tt_is_populated(tbo->ttm) ||
+						 ttm_tt_is_backed_up(tbo->ttm))));
+	int ret;
+
+	ret = ttm_bo_wait_ctx(tbo, ctx);
+	if (ret)
+		return ret;
+	/* The side in system memory needs its pages: restore or allocate. */
+	if (tbo->ttm && !ttm_tt_is_populated(tbo->ttm) &&
+	    (has_content || !to_vram) && !vxe_bo_is_purged(ttm_to_vxe_bo(tbo))) {
+		ret = ttm_bo_populate(tbo, ctx);
+		if (ret)
+			return ret;
+	}
+	ret = vxe_copy_pages(tbo, has_content ? old : NULL, new_mem);
+	if (ret)
+		return ret;
+	if (old)
+		vxe_count_vram_move(vxe, tbo, to_vram, evict);
+	if (!to_vram)
+		vxe_inject_evict_fault(tbo, new_mem);
+	/* Idle (waited for above): frees the old resource, and the tt into VRAM. */
+	ttm_bo_move_sync_cleanup(tbo, new_mem);
+	return 0;
 }
 
 /*
  * SYSTEM and TT are the same pages: TTM has populated the tt before a move
  * to TT, and a move to SYSTEM keeps them (xe: DMA unmap, no copy, on a part
- * without flat CCS). Nothing is ever copied.
+ * without flat CCS). Moves into or out of VRAM are copies.
  */
 static int vxe_bo_move(struct ttm_buffer_object *tbo, bool evict,
 		       struct ttm_operation_ctx *ctx, struct ttm_resource *new_mem,
 		       struct ttm_place *hop)
 {
+	struct ttm_resource *old = tbo->resource;
+
+	if (new_mem->mem_type == VXE_PL_VRAM ||
+	    (old && old->mem_type == VXE_PL_VRAM))
+		return vxe_bo_move_vram(tbo, evict, ctx, new_mem);
 	ttm_bo_move_null(tbo, new_mem);
 	return 0;
+}
+
+/*
+ * The "BAR": only the CPU-visible part of VRAM can be mapped, as in
+ * xe_ttm_io_mem_reserve(). The pages are RAM, mapped write-back: a WC
+ * mapping would alias the kernel's write-back linear map of the pool.
+ */
+static int vxe_io_mem_reserve(struct ttm_device *ttm, struct ttm_resource *mem)
+{
+	if (mem->mem_type != VXE_PL_VRAM)
+		return 0;
+	if (!vxe_vram_res_visible(mem))
+		return -EINVAL;
+	mem->bus.is_iomem = true;
+	mem->bus.caching = ttm_cached;
+	return 0;
+}
+
+/* The pfn of the pool page itself: vmf_insert_pfn() takes RAM pfns too. */
+static unsigned long vxe_io_mem_pfn(struct ttm_buffer_object *tbo,
+				    unsigned long page_offset)
+{
+	struct page *page = vxe_vram_page(ttm_to_vxe(tbo->bdev), tbo->resource,
+					  page_offset);
+
+	return page ? page_to_pfn(page) : 0;
+}
+
+/* ptrace and /proc/pid/mem on a VRAM mapping (xe_ttm_access_memory). */
+static int vxe_access_memory(struct ttm_buffer_object *tbo, unsigned long offset,
+			     void *buf, int len, int write)
+{
+	int done = 0;
+
+	while (done < len) {
+		unsigned long off = offset + done;
+		struct page *page = vxe_vram_page(ttm_to_vxe(tbo->bdev), tbo->resource,
+						  off >> PAGE_SHIFT);
+		int n = min_t(int, len - done, PAGE_SIZE - offset_in_page(off));
+		void *vaddr;
+
+		if (!page)
+			return -EIO;
+		vaddr = kmap_local_page(page);
+		if (write)
+			memcpy(vaddr + offset_in_page(off), buf + done, n);
+		else
+			memcpy(buf + done, vaddr + offset_in_page(off), n);
+		kunmap_local(vaddr);
+		done += n;
+	}
+	return len;
 }
 
 const struct ttm_device_funcs vxe_ttm_funcs = {
@@ -237,6 +409,9 @@ const struct ttm_device_funcs vxe_ttm_funcs = {
 	.eviction_valuable = ttm_bo_eviction_valuable,
 	.evict_flags = vxe_evict_flags,
 	.move = vxe_bo_move,
+	.io_mem_reserve = vxe_io_mem_reserve,
+	.io_mem_pfn = vxe_io_mem_pfn,
+	.access_memory = vxe_access_memory,
 };
 
 /* ---- the TT manager: sizes only, like xe_ttm_sys_mgr ------------------- */
@@ -342,6 +517,21 @@ static vm_fault_t vxe_err_to_fault(int err)
 	return VM_FAULT_SIGBUS;
 }
 
+static int vxe_bo_validate_tt(struct vxe_bo *bo, struct ttm_operation_ctx *ctx);
+
+/*
+ * Where a CPU fault needs the BO, as xe_bo_fault_migrate(): in system
+ * memory a shrunk tt is restored in place; in VRAM the BO stays (outside
+ * the CPU-visible part, io_mem_reserve refuses it and the fault is SIGBUS,
+ * as xe's).
+ */
+static int vxe_bo_fault_migrate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	if (vxe_bo_in_vram(bo))
+		return 0;
+	return vxe_bo_validate_tt(bo, ctx);
+}
+
 /*
  * CPU fault: a shrunk BO is validated back into TT first, which restores
  * its backup (xe_bo_cpu_fault -> xe_bo_fault_migrate). DONTNEED and purged
@@ -372,7 +562,7 @@ static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 		ret = ttm_bo_vm_dummy_page(vmf, vmf->vma->vm_page_prot);
 		goto out_unlock;
 	}
-	err = vxe_bo_validate(bo, &ctx);
+	err = vxe_bo_fault_migrate(bo, &ctx);
 	if (err)
 		ret = vxe_err_to_fault(err);
 	else
@@ -435,7 +625,8 @@ static int vxe_gem_pin(struct drm_gem_object *obj)
 	int ret;
 
 	dma_resv_assert_held(obj->resv);
-	ret = vxe_bo_validate(bo, &ctx);
+	/* An importer reads the pages: out of VRAM, as xe_gem_prime_pin(). */
+	ret = vxe_bo_validate_tt(bo, &ctx);
 	if (ret)
 		return ret;
 	ttm_bo_pin(&bo->ttm);
@@ -456,7 +647,7 @@ static struct sg_table *vxe_gem_get_sg_table(struct drm_gem_object *obj)
 {
 	struct vxe_bo *bo = gem_to_vxe_bo(obj);
 
-	if (!bo->ttm.ttm || !ttm_tt_is_populated(bo->ttm.ttm))
+	if (vxe_bo_in_vram(bo) || !bo->ttm.ttm || !ttm_tt_is_populated(bo->ttm.ttm))
 		return ERR_PTR(-EINVAL);
 	return drm_prime_pages_to_sg(obj->dev, bo->ttm.ttm->pages,
 				     bo->ttm.ttm->num_pages);
@@ -467,6 +658,12 @@ static const struct drm_gem_object_funcs vxe_gem_funcs;
 bool vxe_bo_is_vxe(const struct ttm_buffer_object *tbo)
 {
 	return tbo->base.funcs == &vxe_gem_funcs;
+}
+
+/** vxe_bo_in_vram() - whether the BO is placed in VRAM now (resv held) */
+bool vxe_bo_in_vram(const struct vxe_bo *bo)
+{
+	return bo->ttm.resource && bo->ttm.resource->mem_type == VXE_PL_VRAM;
 }
 
 static const struct drm_gem_object_funcs vxe_gem_funcs = {
@@ -512,7 +709,8 @@ void vxe_bo_put(struct vxe_bo *bo)
 	drm_gem_object_put(&bo->ttm.base);
 }
 
-int vxe_bo_validate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
+static int __vxe_bo_validate(struct vxe_bo *bo, struct ttm_placement *placement,
+			     struct ttm_operation_ctx *ctx)
 {
 	int ret;
 
@@ -520,18 +718,36 @@ int vxe_bo_validate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
 	if (vxe_bo_is_purged(bo))
 		return -EINVAL;
 
-	ret = ttm_bo_validate(&bo->ttm, &vxe_tt_placement, ctx);
+	ret = ttm_bo_validate(&bo->ttm, placement, ctx);
 	if (ret)
 		return ret;
+	if (vxe_bo_in_vram(bo))
+		return 0;
 	/* Already in TT: TTM moved nothing, but the tt may lack its pages. */
 	if (bo->ttm.ttm && !ttm_tt_is_populated(bo->ttm.ttm))
 		ret = ttm_bo_populate(&bo->ttm, ctx);
 	return ret;
 }
 
+int vxe_bo_validate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	return __vxe_bo_validate(bo, &bo->placement, ctx);
+}
+
+/* Into system memory (TT) whatever the BO's placement: pin, CPU fault. */
+static int vxe_bo_validate_tt(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	return __vxe_bo_validate(bo, &vxe_tt_placement, ctx);
+}
+
 struct page *vxe_bo_page(struct vxe_bo *bo, pgoff_t pgoff)
 {
 	struct ttm_tt *tt = bo->ttm.ttm;
+
+	if (vxe_bo_in_vram(bo))
+		return pgoff < PFN_UP(bo->ttm.base.size) ?
+			vxe_vram_page(ttm_to_vxe(bo->ttm.bdev), bo->ttm.resource, pgoff) :
+			NULL;
 
 	if (!tt || !ttm_tt_is_populated(tt) || pgoff >= tt->num_pages)
 		return NULL;
@@ -563,6 +779,8 @@ unsigned long vxe_bo_resident_pages(struct vxe_bo *bo)
 {
 	struct ttm_tt *tt = bo->ttm.ttm;
 
+	if (vxe_bo_in_vram(bo))
+		return PFN_UP(bo->ttm.base.size);
 	return tt && ttm_tt_is_populated(tt) ? tt->num_pages : 0;
 }
 
@@ -644,7 +862,8 @@ void vxe_bo_mark_purged(struct vxe_bo *bo)
 
 /* ---- GEM_CREATE and MMAP_OFFSET ----------------------------------------- */
 
-#define VXE_PLACEMENT_MASK	BIT(0)	/* system memory only */
+#define VXE_PLACEMENT_SYSTEM	BIT(0)
+#define VXE_PLACEMENT_VRAM	BIT(VXE_REGION_VRAM)
 
 #ifdef DRM_XE_GEM_CREATE_FLAG_NO_COMPRESSION
 #define VXE_NO_COMPRESSION	DRM_XE_GEM_CREATE_FLAG_NO_COMPRESSION
@@ -657,13 +876,23 @@ void vxe_bo_mark_purged(struct vxe_bo *bo)
 				 DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM | \
 				 VXE_NO_COMPRESSION)
 
-/* The argument checks of xe_gem_create_ioctl, in its order and errnos. */
-static int vxe_gem_create_check(const struct drm_xe_gem_create *args)
+/* The regions of the device: system memory, and VRAM when discrete. */
+static u32 vxe_placement_mask(const struct vxe_device *vxe)
 {
+	return vxe_is_discrete(vxe) ? VXE_PLACEMENT_SYSTEM | VXE_PLACEMENT_VRAM :
+				      VXE_PLACEMENT_SYSTEM;
+}
+
+/* The argument checks of xe_gem_create_ioctl, in its order and errnos. */
+static int vxe_gem_create_check(const struct vxe_device *vxe,
+				const struct drm_xe_gem_create *args)
+{
+	bool vram = args->placement & VXE_PLACEMENT_VRAM;
+
 	if (args->pad[0] || args->pad[1] || args->pad[2] ||
 	    args->reserved[0] || args->reserved[1])
 		return -EINVAL;
-	if ((args->placement & ~VXE_PLACEMENT_MASK) || !args->placement)
+	if ((args->placement & ~vxe_placement_mask(vxe)) || !args->placement)
 		return -EINVAL;
 	if (args->flags & ~VXE_GEM_CREATE_FLAGS)
 		return -EINVAL;
@@ -673,10 +902,13 @@ static int vxe_gem_create_check(const struct drm_xe_gem_create *args)
 	/* Graphics 12 has no compression hint. */
 	if (args->flags & VXE_NO_COMPRESSION)
 		return -EOPNOTSUPP;
-	/* No VRAM placement is possible, so no visible VRAM either. */
-	if (args->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM)
+	/* Visible VRAM only means something with a VRAM placement. */
+	if ((args->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM) && !vram)
 		return -EINVAL;
 	if (!args->cpu_caching || args->cpu_caching > DRM_XE_GEM_CPU_CACHING_WC)
+		return -EINVAL;
+	/* A BO that may live in VRAM is mapped WC: WB is refused. */
+	if (vram && args->cpu_caching != DRM_XE_GEM_CPU_CACHING_WC)
 		return -EINVAL;
 	/* Scanout is never coherent with the CPU cache. */
 	if ((args->flags & DRM_XE_GEM_CREATE_FLAG_SCANOUT) &&
@@ -715,12 +947,56 @@ static int vxe_gem_create_extensions(u64 extensions)
 
 static atomic_t vxe_bo_serial;
 
+/*
+ * As xe's placements of a user BO: VRAM first (the visible part for
+ * NEEDS_VISIBLE_VRAM), then TT as the fallback, tried only once VRAM
+ * cannot be had even by eviction; system-only BOs go to TT.
+ */
+static void vxe_bo_init_placement(struct vxe_device *vxe, struct vxe_bo *bo,
+				  u32 placement)
+{
+	unsigned int n = 0;
+
+	if (placement & VXE_PLACEMENT_VRAM) {
+		bo->places[n] = (struct ttm_place) { .mem_type = VXE_PL_VRAM };
+		/*
+		 * As add_vram() with a small BAR: visible VRAM for BOs that
+		 * need it, the others from the top, out of its way.
+		 */
+		if (vxe_vram_visible_pages(vxe) < vxe_vram_pages(vxe)) {
+			if (bo->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM)
+				bo->places[n].lpfn = vxe_vram_visible_pages(vxe);
+			else
+				bo->places[n].flags = TTM_PL_FLAG_TOPDOWN;
+		}
+		n++;
+	}
+	if (placement & VXE_PLACEMENT_SYSTEM || !n) {
+		bo->places[n] = (struct ttm_place) { .mem_type = TTM_PL_TT };
+		if (n)
+			bo->places[n].flags = TTM_PL_FLAG_FALLBACK;
+		n++;
+	}
+	bo->placement.num_placement = n;
+	bo->placement.placement = bo->places;
+}
+
 static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 				    const struct drm_xe_gem_create *args)
 {
-	/* As xe_bo_init_locked: fail with -ENOMEM rather than invoke the OOM killer. */
-	struct ttm_operation_ctx ctx = { .interruptible = true, .gfp_retry_mayfail = true };
 	struct dma_resv *resv = vm ? vxe_vm_resv(vm) : NULL;
+	/*
+	 * As xe_bo_init_locked: fail with -ENOMEM rather than invoke the OOM
+	 * killer; a VRAM BO may evict the VM's other BOs (same resv, held
+	 * here). System-only BOs evict none: TT is sized as RAM and moving a
+	 * BO to SYSTEM frees nothing (and integrated vxe behaves as before).
+	 */
+	struct ttm_operation_ctx ctx = {
+		.interruptible = true,
+		.gfp_retry_mayfail = true,
+		.allow_res_evict = resv && (args->placement & VXE_PLACEMENT_VRAM),
+		.resv = resv,
+	};
 	struct vxe_bo *bo;
 	int ret;
 
@@ -731,6 +1007,7 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 	bo->cpu_caching = args->cpu_caching;
 	bo->purgeable = DRM_XE_VMA_PURGEABLE_STATE_WILLNEED;
 	bo->half_backup_skip = atomic_inc_return(&vxe_bo_serial) & 1;
+	vxe_bo_init_placement(vxe, bo, args->placement);
 
 	drm_gem_private_object_init(&vxe->drm, &bo->ttm.base, args->size);
 	/*
@@ -753,9 +1030,9 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 		bo->vm = vxe_vm_get(vm);
 	}
 
-	/* Placed in TT and populated now, as xe places a user BO. */
+	/* Placed (VRAM, else TT, populated) now, as xe places a user BO. */
 	ret = ttm_bo_init_reserved(&vxe->ttm, &bo->ttm, ttm_bo_type_device,
-				   &vxe_tt_placement, 0, &ctx, NULL, resv,
+				   &bo->placement, 0, &ctx, NULL, resv,
 				   vxe_bo_destroy);
 	if (ret) {
 		/* TTM has called vxe_bo_destroy(), and unlocked its own resv. */
@@ -778,7 +1055,7 @@ int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 	u32 handle;
 	int ret;
 
-	ret = vxe_gem_create_check(args);
+	ret = vxe_gem_create_check(vxe, args);
 	if (ret)
 		return ret;
 	if (args->vm_id) {
@@ -841,7 +1118,7 @@ int vxe_dumb_create(struct drm_file *file, struct drm_device *drm,
 		    struct drm_mode_create_dumb *dumb)
 {
 	struct drm_xe_gem_create args = {
-		.placement = VXE_PLACEMENT_MASK,
+		.placement = VXE_PLACEMENT_SYSTEM,
 		.flags = DRM_XE_GEM_CREATE_FLAG_SCANOUT,
 		.cpu_caching = DRM_XE_GEM_CPU_CACHING_WC,
 	};

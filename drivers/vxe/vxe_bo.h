@@ -6,6 +6,7 @@
 
 #include <drm/drm_gem.h>
 #include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_placement.h>
 
 struct dma_buf;
 struct drm_file;
@@ -29,6 +30,12 @@ struct vxe_bo {
 	long backed_up;
 	/* Every other BO created: the one fault_half_backup never backs up. */
 	bool half_backup_skip;
+	/*
+	 * Where validation puts it: TT; or, for a VRAM-placeable BO of the
+	 * discrete personality, VRAM with TT as fallback (as xe's placements).
+	 */
+	struct ttm_place places[2];
+	struct ttm_placement placement;
 };
 
 static inline struct vxe_bo *ttm_to_vxe_bo(struct ttm_buffer_object *tbo)
@@ -66,12 +73,14 @@ struct vxe_bo *vxe_bo_lookup(struct drm_file *file, u32 handle);
 void vxe_bo_put(struct vxe_bo *bo);
 
 /**
- * vxe_bo_validate() - make a BO resident in TT
+ * vxe_bo_validate() - make a BO resident where it belongs
  * @bo: the BO, its dma_resv held
  * @ctx: TTM operation context
  *
- * Restores a backed-up tt (ttm_bo_validate() and populate), as xe does
- * before a job runs. Return: 0, -EINVAL for a purged BO, or another errno.
+ * Validates into the BO's placement (VRAM first for a VRAM-placeable BO on
+ * the discrete personality, TT otherwise) and restores a backed-up tt, as
+ * xe does before a job runs. Return: 0, -EINVAL for a purged BO, or
+ * another errno.
  */
 int vxe_bo_validate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx);
 
@@ -102,6 +111,7 @@ struct drm_mode_create_dumb;
 int vxe_dumb_create(struct drm_file *file, struct drm_device *drm,
 		    struct drm_mode_create_dumb *dumb);
 bool vxe_bo_is_vxe(const struct ttm_buffer_object *tbo);
+bool vxe_bo_in_vram(const struct vxe_bo *bo);
 void vxe_tt_manager_init(struct vxe_device *vxe);
 void vxe_tt_manager_fini(struct vxe_device *vxe);
 /* For the shrinker, with the BO reserved: */

@@ -40,6 +40,7 @@
 
 #include "vxe_bo.h"
 #include "vxe_drv.h"
+#include "vxe_vram.h"
 
 /* ---- module parameters: fault injection and xe's branches --------------- */
 
@@ -67,6 +68,25 @@ MODULE_PARM_DESC(fault_dropcaches_only,
 bool vxe_fault_lose_willneed;
 module_param_named(fault_lose_willneed, vxe_fault_lose_willneed, bool, 0644);
 MODULE_PARM_DESC(fault_lose_willneed, "Fault: MADVISE WILLNEED on a purged BO reports retained");
+
+bool vxe_fault_corrupt_evict;
+module_param_named(fault_corrupt_evict, vxe_fault_corrupt_evict, bool, 0644);
+MODULE_PARM_DESC(fault_corrupt_evict,
+		 "Fault: flip one word in the middle page of a BO after each copy out of VRAM (eviction)");
+
+/* ---- the discrete personality (read at load only) ------------------------ */
+
+static bool vxe_discrete;
+module_param_named(discrete, vxe_discrete, bool, 0444);
+MODULE_PARM_DESC(discrete, "Answer as a discrete part (DG1) with a VRAM region (default: integrated Tiger Lake)");
+
+static unsigned int vxe_vram_mb;
+module_param_named(vram_mb, vxe_vram_mb, uint, 0444);
+MODULE_PARM_DESC(vram_mb, "VRAM size in MiB with discrete=1 (default 0: RAM/16, 64 to 256 MiB)");
+
+static unsigned int vxe_visible_vram_mb;
+module_param_named(visible_vram_mb, vxe_visible_vram_mb, uint, 0444);
+MODULE_PARM_DESC(visible_vram_mb, "CPU-visible part of the VRAM in MiB (default 0: all of it)");
 
 bool vxe_purge_unreferenced = true;
 module_param_named(purge_unreferenced, vxe_purge_unreferenced, bool, 0644);
@@ -104,6 +124,12 @@ static void vxe_stats_print(struct seq_file *m, struct vxe_device *vxe)
 		VXE_STAT("job_timeouts", job_timeouts),
 		VXE_STAT("gpu_faults", gpu_faults),
 		VXE_STAT("bans", bans),
+		VXE_STAT("vram_evictions", vram_evictions),
+		VXE_STAT("vram_evicted_pages", vram_evicted_pages),
+		VXE_STAT("vram_moves_in", vram_moves_in),
+		VXE_STAT("vram_moved_in_pages", vram_moved_in_pages),
+		VXE_STAT("vram_moves_out", vram_moves_out),
+		VXE_STAT("vram_moved_out_pages", vram_moved_out_pages),
 #undef VXE_STAT
 	};
 	static const struct {
@@ -116,6 +142,7 @@ static void vxe_stats_print(struct seq_file *m, struct vxe_device *vxe)
 		{ "fault_half_backup", &vxe_fault_half_backup },
 		{ "fault_dropcaches_only", &vxe_fault_dropcaches_only },
 		{ "fault_lose_willneed", &vxe_fault_lose_willneed },
+		{ "fault_corrupt_evict", &vxe_fault_corrupt_evict },
 		{ "purge_unreferenced", &vxe_purge_unreferenced },
 	};
 	unsigned int i;
@@ -126,6 +153,15 @@ static void vxe_stats_print(struct seq_file *m, struct vxe_device *vxe)
 							       counters[i].offset)));
 	seq_printf(m, "swap_free_pages %llu\n", ttm_backup_bytes_avail() >> PAGE_SHIFT);
 	seq_printf(m, "shrinker_count %lu\n", vxe_shrinker_count_pages(vxe));
+	if (vxe_is_discrete(vxe)) {
+		struct vxe_vram_sizes sz;
+
+		vxe_vram_sizes(vxe, &sz);
+		seq_printf(m, "vram_pages %llu\n", sz.total >> PAGE_SHIFT);
+		seq_printf(m, "vram_used_pages %llu\n", sz.used >> PAGE_SHIFT);
+		seq_printf(m, "vram_visible_pages %llu\n", sz.visible >> PAGE_SHIFT);
+		seq_printf(m, "vram_visible_used_pages %llu\n", sz.visible_used >> PAGE_SHIFT);
+	}
 	for (i = 0; i < ARRAY_SIZE(params); i++)
 		seq_printf(m, "%s %d\n", params[i].name, READ_ONCE(*params[i].value));
 }
@@ -151,6 +187,7 @@ static int vxe_drm_stats_show(struct seq_file *m, void *unused)
 static const char *const vxe_mem_type_name[] = {
 	[TTM_PL_SYSTEM] = "system",
 	[TTM_PL_TT] = "gtt",
+	[VXE_PL_VRAM] = "vram0",
 };
 
 static void vxe_bo_meminfo(struct vxe_bo *bo, struct drm_memory_stats *stats)
@@ -210,11 +247,15 @@ static void vxe_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	}
 	spin_unlock(&file->table_lock);
 
-	for (i = 0; i < ARRAY_SIZE(vxe_mem_type_name); i++)
+	for (i = 0; i < ARRAY_SIZE(vxe_mem_type_name); i++) {
+		/* As xe: only the regions the device has. */
+		if (i == VXE_PL_VRAM && !vxe_is_discrete(to_vxe(file->minor->dev)))
+			continue;
 		drm_print_memory_stats(p, &stats[i],
 				       DRM_GEM_OBJECT_ACTIVE | DRM_GEM_OBJECT_RESIDENT |
 				       DRM_GEM_OBJECT_PURGEABLE,
 				       vxe_mem_type_name[i]);
+	}
 }
 
 /* ---- files ---------------------------------------------------------------- */
@@ -324,6 +365,15 @@ static int vxe_check_no_real_xe(void)
 
 /* ---- module init and exit ----------------------------------------------- */
 
+/* vram_mb, or RAM/16 within 64..256 MiB; whole 2 MiB. */
+static u64 vxe_vram_bytes(void)
+{
+	u64 size = vxe_vram_mb ? (u64)vxe_vram_mb * SZ_1M :
+		   clamp_t(u64, ((u64)totalram_pages() << PAGE_SHIFT) / 16, SZ_64M, SZ_256M);
+
+	return max_t(u64, ALIGN_DOWN(size, SZ_2M), SZ_2M);
+}
+
 static int vxe_ttm_init(struct vxe_device *vxe)
 {
 	int ret;
@@ -337,11 +387,26 @@ static int vxe_ttm_init(struct vxe_device *vxe)
 	if (ret)
 		return ret;
 	vxe_tt_manager_init(vxe);
+	if (vxe_discrete) {
+		u64 size = vxe_vram_bytes(), visible = size;
+
+		if (vxe_visible_vram_mb && (u64)vxe_visible_vram_mb * SZ_1M < size)
+			visible = (u64)vxe_visible_vram_mb * SZ_1M;
+		ret = vxe_vram_init(vxe, size, visible);
+		if (ret) {
+			pr_err("vxe: cannot set %llu MiB of VRAM aside: %d\n", size / SZ_1M, ret);
+			vxe_tt_manager_fini(vxe);
+			ttm_device_fini(&vxe->ttm);
+			return ret;
+		}
+	}
 	return 0;
 }
 
 static void vxe_ttm_fini(struct vxe_device *vxe)
 {
+	/* VRAM first: its BOs are evicted to TT. */
+	vxe_vram_fini(vxe);
 	vxe_tt_manager_fini(vxe);
 	ttm_device_fini(&vxe->ttm);
 }
@@ -399,8 +464,16 @@ static int __init vxe_init(void)
 		goto err_shrinker;
 
 	vxe_dev = vxe;
-	drm_info(&vxe->drm, "virtual xe device %04x (integrated, system memory), shrinker registered\n",
-		 VXE_DEVICE_ID);
+	if (vxe_is_discrete(vxe)) {
+		struct vxe_vram_sizes sz;
+
+		vxe_vram_sizes(vxe, &sz);
+		drm_info(&vxe->drm, "virtual xe device %04x (discrete, %llu MiB VRAM, %llu MiB CPU-visible), shrinker registered\n",
+			 vxe_device_id(vxe), sz.total / SZ_1M, sz.visible / SZ_1M);
+	} else {
+		drm_info(&vxe->drm, "virtual xe device %04x (integrated, system memory), shrinker registered\n",
+			 vxe_device_id(vxe));
+	}
 	return 0;
 
 err_shrinker:

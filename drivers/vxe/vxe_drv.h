@@ -25,6 +25,11 @@
  * 12.0, no flat CCS: PAT indices 0..3, WB = 0, UC = 3, WT = 2).
  */
 #define VXE_DEVICE_ID		0x9a49
+/*
+ * With discrete=1: a DG1 (0x4905, graphics 12.10, discrete, no flat CCS,
+ * 4 KiB VRAM pages, the same PAT table as Tiger Lake).
+ */
+#define VXE_DG1_DEVICE_ID	0x4905
 #define VXE_REVISION_ID		0
 #define VXE_VA_BITS		48
 #define VXE_PAT_MAX_INDEX	3
@@ -59,7 +64,15 @@ struct vxe_stats {
 	atomic_long_t job_timeouts;	/* jobs killed at the timeout (vxe-gpu) */
 	atomic_long_t gpu_faults;	/* jobs ended by a GPU fault (vxe-gpu) */
 	atomic_long_t bans;		/* exec queues banned (vxe-gpu) */
+	atomic_long_t vram_evictions;	/* BOs TTM evicted out of VRAM */
+	atomic_long_t vram_evicted_pages; /* pages of those, copied out */
+	atomic_long_t vram_moves_in;	/* BOs moved into VRAM from TT/SYSTEM */
+	atomic_long_t vram_moved_in_pages; /* pages of those, copied in */
+	atomic_long_t vram_moves_out;	/* other moves out of VRAM (pin, CPU fault) */
+	atomic_long_t vram_moved_out_pages; /* pages of those */
 };
+
+struct vxe_vram;
 
 struct vxe_device {
 	struct drm_device drm;
@@ -68,6 +81,8 @@ struct vxe_device {
 	struct shrinker *shrinker;
 	struct dentry *debugfs;
 	struct vxe_stats stats;
+	/* The VRAM region of the discrete personality; NULL when integrated. */
+	struct vxe_vram *vram;
 	/* Created by vxe_drv.c at init, used by the software engine. */
 	struct workqueue_struct *engine_wq;
 	/* dma_fence_context_alloc(1); queues may allocate their own. */
@@ -82,6 +97,16 @@ struct vxe_file {
 	struct xarray queues;	/* id -> struct vxe_exec_queue *, XA_FLAGS_ALLOC1 */
 	struct mutex lock;
 };
+
+static inline bool vxe_is_discrete(const struct vxe_device *vxe)
+{
+	return vxe->vram;
+}
+
+static inline u16 vxe_device_id(const struct vxe_device *vxe)
+{
+	return vxe_is_discrete(vxe) ? VXE_DG1_DEVICE_ID : VXE_DEVICE_ID;
+}
 
 static inline struct vxe_device *to_vxe(struct drm_device *drm)
 {
@@ -108,6 +133,7 @@ extern bool vxe_fault_skip_scan;	/* scan frees nothing */
 extern bool vxe_fault_half_backup;	/* never back up every other BO created */
 extern bool vxe_fault_dropcaches_only;	/* shrink only from drop_caches */
 extern bool vxe_fault_lose_willneed;	/* WILLNEED after a purge says retained */
+extern bool vxe_fault_corrupt_evict;	/* flip one word of a BO evicted from VRAM */
 
 /* Module parameter: when false, GEM-closed BOs are backed up, not purged. */
 extern bool vxe_purge_unreferenced;

@@ -2,7 +2,8 @@
 /*
  * DRM_XE_DEVICE_QUERY for vxe: the answers of an integrated Tiger Lake
  * part (graphics 12.0, no GMD_ID, no flat CCS, system memory only) with one
- * GT, in the sizes and errno values xe_query.c uses.
+ * GT, or with discrete=1 of a DG1 (VRAM region, HAS_VRAM), in the sizes and
+ * errno values xe_query.c uses.
  */
 
 #include <linux/ktime.h>
@@ -20,6 +21,7 @@
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_drv.h"
+#include "vxe_vram.h"
 
 /* Command streamer timestamp frequency of Tiger Lake. */
 #define VXE_REFERENCE_CLOCK	19200000u
@@ -77,9 +79,12 @@ static int query_engines(struct vxe_device *vxe, struct drm_xe_device_query *que
 
 static int query_mem_regions(struct vxe_device *vxe, struct drm_xe_device_query *query)
 {
-	size_t size = struct_size_t(struct drm_xe_query_mem_regions, mem_regions, 1);
+	u32 num = vxe_is_discrete(vxe) ? 2 : 1;
+	size_t size = struct_size_t(struct drm_xe_query_mem_regions, mem_regions, num);
 	struct ttm_resource_manager *man = ttm_manager_type(&vxe->ttm, TTM_PL_TT);
 	struct drm_xe_query_mem_regions *regions;
+	struct drm_xe_mem_region *vram;
+	struct vxe_vram_sizes sz;
 	bool size_only;
 	int ret;
 
@@ -91,12 +96,25 @@ static int query_mem_regions(struct vxe_device *vxe, struct drm_xe_device_query 
 	if (!regions)
 		return -ENOMEM;
 	/* The instance is the bit of the region in GEM_CREATE's placement. */
-	regions->num_mem_regions = 1;
+	regions->num_mem_regions = num;
 	regions->mem_regions[0].mem_class = DRM_XE_MEM_REGION_CLASS_SYSMEM;
 	regions->mem_regions[0].instance = 0;
 	regions->mem_regions[0].min_page_size = PAGE_SIZE;
 	regions->mem_regions[0].total_size = (u64)man->size << PAGE_SHIFT;
 	regions->mem_regions[0].used = ttm_resource_manager_usage(man);
+
+	if (num > 1) {
+		/* DG1 has no XE_VRAM_FLAGS_NEED64K: 4 KiB pages, as xe reports. */
+		vxe_vram_sizes(vxe, &sz);
+		vram = &regions->mem_regions[1];
+		vram->mem_class = DRM_XE_MEM_REGION_CLASS_VRAM;
+		vram->instance = VXE_REGION_VRAM;
+		vram->min_page_size = PAGE_SIZE;
+		vram->total_size = sz.total;
+		vram->used = sz.used;
+		vram->cpu_visible_size = sz.visible;
+		vram->cpu_visible_used = sz.visible_used;
+	}
 
 	/* xe answers -ENOSPC when this copy fails. */
 	ret = vxe_query_copy(query, regions, size) ? -ENOSPC : 0;
@@ -121,8 +139,10 @@ static int query_config(struct vxe_device *vxe, struct drm_xe_device_query *quer
 		return -ENOMEM;
 	config->num_params = num_params;
 	config->info[DRM_XE_QUERY_CONFIG_REV_AND_DEVICE_ID] =
-		VXE_DEVICE_ID | (VXE_REVISION_ID << 16);
+		vxe_device_id(vxe) | (VXE_REVISION_ID << 16);
 	config->info[DRM_XE_QUERY_CONFIG_FLAGS] = DRM_XE_QUERY_CONFIG_FLAG_HAS_LOW_LATENCY;
+	if (vxe_is_discrete(vxe))
+		config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM;
 #ifdef DRM_XE_QUERY_CONFIG_FLAG_HAS_PURGING_SUPPORT
 	config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_PURGING_SUPPORT;
 #endif
@@ -153,9 +173,17 @@ static int query_gt_list(struct vxe_device *vxe, struct drm_xe_device_query *que
 	gts->num_gt = 1;
 	gts->gt_list[0].type = DRM_XE_QUERY_GT_TYPE_MAIN;
 	gts->gt_list[0].reference_clock = VXE_REFERENCE_CLOCK;
-	/* Integrated: system memory is near. No GMD_ID: IP version 0.0. */
-	gts->gt_list[0].near_mem_regions = BIT(0);
-	gts->gt_list[0].far_mem_regions = 0;
+	/*
+	 * Integrated: system memory is near. Discrete: the tile's VRAM is
+	 * near, system memory far. No GMD_ID: IP version 0.0.
+	 */
+	if (vxe_is_discrete(vxe)) {
+		gts->gt_list[0].near_mem_regions = BIT(VXE_REGION_VRAM);
+		gts->gt_list[0].far_mem_regions = BIT(0);
+	} else {
+		gts->gt_list[0].near_mem_regions = BIT(0);
+		gts->gt_list[0].far_mem_regions = 0;
+	}
 
 	ret = vxe_query_copy(query, gts, size);
 	kfree(gts);

@@ -173,6 +173,29 @@ class Stats(unittest.TestCase):
         self.assertEqual(problems, ["vxe-stats.txt: no 'kswapd_scans' counter, needed to judge "
                                     "igt@ttm_swap_thp@low-memory"])
 
+    def test_vram_without_eviction_fails(self):
+        # Discrete vxe whose VRAM took everything (or a vram subtest that
+        # evicted nothing): the vram-evict subtests cannot have shown eviction.
+        stats = dict(self.good, vram_evictions=0, vram_evicted_pages=0)
+        problems = self.judge(stats, ["igt@xe_evict_shrink@vram-evict-reclaim"])
+        self.assertEqual(problems, ["vxe-stats.txt: vram_evictions = 0 although "
+                                    "igt@xe_evict_shrink@vram-evict-reclaim passed: no BO was "
+                                    "ever evicted from VRAM: nothing went beyond it"])
+        self.assertEqual(self.judge(dict(stats, vram_evictions=2),
+                                    ["igt@xe_evict_shrink@vram-evict-reclaim"]), [])
+
+    def test_vram_counter_needed_for_vram_subtests(self):
+        # Integrated vxe prints no vram_* counters: a vram subtest passing
+        # there is a problem, the others are judged as before.
+        problems = self.judge(self.good, ["igt@xe_evict_shrink@vram-evict-drop-caches"])
+        self.assertIn("no 'vram_evictions' counter", problems[0])
+        self.assertEqual(self.judge(self.good), [])
+
+    def test_vram_left_in_use_fails(self):
+        problems = self.judge(dict(self.good, vram_used_pages=16))
+        self.assertEqual(problems, ["vxe-stats.txt: vram_used_pages = 16 after every client "
+                                    "closed (expected 0: left behind)"])
+
     def test_left_behind_fails(self):
         problems = self.judge(dict(self.good, bos=2, backed_up_pages=512))
         self.assertEqual(len(problems), 2, problems)

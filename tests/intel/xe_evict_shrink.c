@@ -1069,15 +1069,40 @@ static void test_system(enum trigger t, unsigned int flags)
 	client_fini(&c);
 }
 
+/*
+ * The BOs of a VRAM plan of @p->total bytes: small enough that the part
+ * beyond @visible takes at least two of them (one BO of the whole total would fit or not, and
+ * evict nothing), within MAX_BO.
+ */
+static void vram_plan_bos(struct plan *p, uint64_t visible)
+{
+	uint64_t spill = p->total > visible ? p->total - visible : 0;
+	uint64_t max_bo = spill / 2 < MAX_BO ? spill / 2 : MAX_BO;
+
+	p->bo_size = igt_shrink_bo_size(p->total, max_bo, SZ_2M);
+	p->count = p->total / p->bo_size;
+	igt_require_f(p->count && p->count <= MAX_BOS, "%u BOs of %" PRIu64 " MiB: want 1 to %d\n",
+		      p->count, p->bo_size / SZ_1M, MAX_BOS);
+	p->total = p->count * p->bo_size;
+}
+
 static void test_vram(enum trigger t)
 {
 	uint64_t visible, spill, seed = opt.seed;
 	struct client c;
 	struct round r;
 	struct plan p;
+	int fd;
 
-	p = prepare(&c, IGT_SHRINK_VRAM, t, VRAM | GPU, seed);
-	visible = xe_visible_vram_size(c.fd, 0);
+	/* The requirements, then the whole total again: re-cut into smaller BOs. */
+	p = plan_subtest(IGT_SHRINK_VRAM, t, VRAM | GPU, 1, 0);
+	fd = drm_open_driver(DRIVER_XE);
+	visible = xe_visible_vram_size(fd, 0);
+	p.total = plan_size(fd, IGT_SHRINK_VRAM);
+	drm_close_driver(fd);
+	vram_plan_bos(&p, visible);
+	client_init(&c, &p, true);
+	fill(&c, &p, VRAM | GPU, seed, 0);
 	spill = p.total > visible ? p.total - visible : 0;
 	igt_info("VRAM: %" PRIu64 " MiB visible, %" PRIu64 " MiB placed, about %"
 		 PRIu64 " MiB evicted to system memory\n",
