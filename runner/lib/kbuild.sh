@@ -5,13 +5,15 @@
 # configured as x86_64 defconfig + kvm_guest.config + runner/kconfig/, built
 # with ccache out of tree (O=), and cached by (source, config, patches).
 #
-# Cache layout under $IGTVM_CACHE:
+# Cache layout under $KBUILD_CACHE (default $IGTVM_CACHE; a separate one
+# gives a cold kernel build without touching the rest of the cache):
 #   ksrc/<package>_<version>/   the unpacked package source (never written after)
 #   kbuild/<key>/src            a hard-linked copy with the patches applied
 #   kbuild/<key>/out            the O= build directory (drivers build against it)
 #   kernels/build-<key>/        the prepared kernel (vmlinuz, modules/, kver, ...)
 #   ccache/                     compiler cache shared by all of these
 
+KBUILD_CACHE=${KBUILD_CACHE:-$IGTVM_CACHE}
 KBUILD_FRAGMENT_DIR=${KBUILD_FRAGMENT_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../kconfig" && pwd)}
 # The package a version name builds from, and the suite holding it.
 KBUILD_SOURCE_SUITE=${KBUILD_SOURCE_SUITE:-trixie-backports}
@@ -48,7 +50,7 @@ kbuild_package_version() {
 
 # Download and unpack linux-source-X.Y once; print the tree's path.
 kbuild_fetch_package_source() {
-	local pkg=$1 apt_dir="$IGTVM_CACHE/apt/ksrc-$KBUILD_SOURCE_SUITE" version
+	local pkg=$1 apt_dir="$KBUILD_CACHE/apt/ksrc-$KBUILD_SOURCE_SUITE" version
 	if [[ ${IGTVM_OFFLINE:-0} != 1 ]] &&
 		{ [[ ! -d $apt_dir/lists ]] || (($(date +%s) - $(stat -c %Y "$apt_dir/lists") > KERNEL_RESOLVE_TTL)); }; then
 		apt_refresh "$KBUILD_SOURCE_SUITE" "$apt_dir" >&2 || warn "archive unreachable: using the last package lists"
@@ -56,9 +58,9 @@ kbuild_fetch_package_source() {
 	fi
 	version=$(kbuild_package_version "$pkg" "$apt_dir") ||
 		die "no package $pkg in $KBUILD_SOURCE_SUITE (the Debian source packages are linux-source-X.Y)"
-	local tree="$IGTVM_CACHE/ksrc/${pkg}_$version"
+	local tree="$KBUILD_CACHE/ksrc/${pkg}_$version"
 	if [[ ! -f $tree/.complete ]]; then
-		with_lock "$IGTVM_CACHE/locks/ksrc-$pkg" kbuild_unpack_package "$pkg" "$version" "$apt_dir" "$tree" >&2 ||
+		with_lock "$KBUILD_CACHE/locks/ksrc-$pkg" kbuild_unpack_package "$pkg" "$version" "$apt_dir" "$tree" >&2 ||
 			die "could not unpack $pkg $version"
 	fi
 	echo "$tree"
@@ -67,7 +69,7 @@ kbuild_fetch_package_source() {
 kbuild_unpack_package() {
 	local pkg=$1 version=$2 apt_dir=$3 tree=$4 work="$4.tmp" tarball t
 	[[ -f $tree/.complete ]] && return 0
-	require_space "$IGTVM_CACHE" 3000
+	require_space "$KBUILD_CACHE" 3000
 	rm -rf "$work" && mkdir -p "$work/deb"
 	local -a opts
 	mapfile -t opts < <(private_apt_opts "$apt_dir")
@@ -239,8 +241,8 @@ prepare_built_kernel() {
 	key=$(kbuild_key "$tree" "$patches")
 	# Builds of one source take turns: the second then mostly hits ccache
 	# (a patched and an unpatched build of one package differ in a few files).
-	kbuild_with_lock "$IGTVM_CACHE/locks/kbuild-source-$(basename "$tree")" kbuild_run "$tree" "$patches" "$key" >&2 || exit
-	echo "$IGTVM_CACHE/kernels/build-$key"
+	kbuild_with_lock "$KBUILD_CACHE/locks/kbuild-source-$(basename "$tree")" kbuild_run "$tree" "$patches" "$key" >&2 || exit
+	echo "$KBUILD_CACHE/kernels/build-$key"
 }
 
 # with_lock, with a wait long enough for another run's cold build (CI's
@@ -297,14 +299,14 @@ kbuild_layout() {
 
 kbuild_run() {
 	local tree=$1 patches=$2 key=$3
-	local base="$IGTVM_CACHE/kbuild/$key" kdir="$IGTVM_CACHE/kernels/build-$key"
+	local base="$KBUILD_CACHE/kbuild/$key" kdir="$KBUILD_CACHE/kernels/build-$key"
 	# A package build is final once done; a user's tree is rebuilt (make is
 	# incremental) every time, since its sources change under the same key.
 	if [[ -f $tree/.igt-source && -f $kdir/.complete ]]; then
 		log "kernel build: cached ($(cat "$kdir/description"))"
 		return 0
 	fi
-	require_space "$IGTVM_CACHE" 6000
+	require_space "$KBUILD_CACHE" 6000
 	mkdir -p "$base"
 	KB_LOG="$base/build.log"
 	: >"$KB_LOG"
@@ -313,7 +315,7 @@ kbuild_run() {
 	export LOCALVERSION=${patches:+-$(basename "$patches")}
 	# A fixed build timestamp keeps ccache hits across identical trees.
 	KB_EPOCH=$(stat -c %Y "$tree/Makefile")
-	export CCACHE_DIR="$IGTVM_CACHE/ccache" CCACHE_NOHASHDIR=1
+	export CCACHE_DIR="$KBUILD_CACHE/ccache" CCACHE_NOHASHDIR=1
 	mkdir -p "$CCACHE_DIR"
 	ccache -M 5G >/dev/null
 	ccache -z >/dev/null
@@ -322,11 +324,11 @@ kbuild_run() {
 	log "kernel build: $(kbuild_source_id "$tree")${patches:+ + $patches} in $KB_OUT (log: $KB_LOG)"
 	kbuild_configure
 	local expect
-	expect=$(cat "$IGTVM_CACHE/kbuild/objects" 2>/dev/null || echo 0)
+	expect=$(cat "$KBUILD_CACHE/kbuild/objects" 2>/dev/null || echo 0)
 	kbuild_compile "$expect" "$t"
 	local n
 	n=$(grep -c '^  CC ' "$KB_LOG")
-	((n < 1000)) || echo "$n" >"$IGTVM_CACHE/kbuild/objects"
+	((n < 1000)) || echo "$n" >"$KBUILD_CACHE/kbuild/objects"
 	kbuild_install "$tree" "$patches" "$kdir"
 	log "kernel build: $(cat "$kdir/kver") ready in $(elapsed "$t") s (ccache: $(kbuild_ccache_hits))"
 }
