@@ -102,6 +102,18 @@ kbuild_source_id() {
 	fi
 }
 
+# The same, for people: a git tree's commit too (not part of the key, so
+# that a new commit rebuilds incrementally in the same build directory).
+kbuild_source_desc() {
+	local tree=$1 head
+	if [[ ! -f $tree/.igt-source ]] && kbuild_is_git_tree "$tree"; then
+		head=$(git -C "$tree" describe --always --dirty 2>/dev/null) || head=""
+		echo "$(kbuild_source_id "$tree")${head:+ at $head}"
+	else
+		kbuild_source_id "$tree"
+	fi
+}
+
 kbuild_config_files() {
 	local f
 	for f in "$KBUILD_FRAGMENT_DIR"/*.config; do
@@ -129,20 +141,11 @@ kbuild_patch_list() {
 # Hard-linked copy of a tree: cheap, and `patch` replaces the files it
 # changes instead of writing through the links into the original.
 kbuild_patched_copy() {
-	local tree=$1 patches=$2 dst=$3 p n=0
+	local tree=$1 patches=$2 dst=$3
 	rm -rf "$dst.tmp"
 	cp -al "$tree" "$dst.tmp" || die "cannot copy $tree"
 	rm -f "$dst.tmp/.complete"
-	while read -r p; do
-		n=$((n + 1))
-		if ! patch -d "$dst.tmp" -p1 -s -N --no-backup-if-mismatch <"$p" >"$dst.patch.log" 2>&1; then
-			sed 's/^/[igt-vm]   /' "$dst.patch.log" | tail -n 15 >&2
-			rm -rf "$dst.tmp"
-			kbuild_fail "kernel build failed at step 'patch': $(basename "$p") does not apply to $(kbuild_source_id "$tree")"
-		fi
-	done < <(kbuild_patch_list "$patches")
-	((n)) || die "no patches in $patches (*.patch, or a series file)"
-	log "kernel build: applied $n patches from $patches"
+	kbuild_apply_patches "$dst.tmp" "$patches" "$tree"
 	rm -rf "$dst" && mv "$dst.tmp" "$dst"
 }
 
@@ -222,16 +225,18 @@ prepare_built_kernel() {
 	local spec=$1 patches=${2:-} tree
 	command -v ccache >/dev/null || die "ccache is missing (apt-get install ccache)"
 	local tool
-	for tool in make gcc flex bison bc patch; do
+	for tool in make gcc flex bison bc patch cpio; do
 		command -v $tool >/dev/null || die "building a kernel needs $tool (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"
 	done
 	if kbuild_source_is_package "$spec"; then
 		tree=$(kbuild_fetch_package_source "$spec") || exit
 	else
 		[[ -f $spec/Makefile && -d $spec/mm && -f $spec/Kbuild ]] || die "--kernel-src $spec: not a kernel source tree (no Makefile, Kbuild, mm/)"
-		[[ ! -f $spec/.config && ! -d $spec/include/config ]] ||
-			die "--kernel-src $spec: the tree was configured in place (.config); the runner builds out of tree: run 'make mrproper' there, or build it yourself and use --kernel/--modules"
 		tree=$(realpath "$spec")
+		# A git tree is mirrored without its ignored files (kbuild_layout),
+		# so one built in place is fine; any other tree is used as it is.
+		kbuild_is_git_tree "$tree" || [[ ! -f $tree/.config && ! -d $tree/include/config ]] ||
+			die "--kernel-src $spec: the tree was configured in place (.config) and is not a git tree; the runner builds out of tree: run 'make mrproper' there, or build it yourself and use --kernel/--modules"
 	fi
 	if [[ -n $patches ]]; then
 		[[ -d $patches ]] || die "--patches $patches: not a directory"
@@ -268,12 +273,65 @@ kbuild_key() {
 	content_hash <(kbuild_source_id "$tree") "${files[@]}" <(declare -f kbuild_configure kbuild_make)
 }
 
+kbuild_is_git_tree() {
+	[[ $(git -C "$1" rev-parse --show-toplevel 2>/dev/null) == "$1" ]]
+}
+
+# Whether the cache can hard-link the tree's files (same file system).
+kbuild_can_link() {
+	local tree=$1 base=$2 rc=0
+	mkdir -p "$base"
+	ln "$tree/Makefile" "$base/.link-test" 2>/dev/null || rc=1
+	rm -f "$base/.link-test"
+	return $rc
+}
+
+# A user's tree, hard-linked afresh into $dst on every run (cheap: no data
+# is copied) while $dst/igt-build, the build directory, is kept: links keep
+# the files' mtimes, so make rebuilds what changed since the last run. Of a
+# git tree only the tracked and the untracked but not ignored files are
+# taken: a tree built in place (its .config, objects and generated files
+# are ignored by the kernel's .gitignore files) is mirrored clean.
+kbuild_mirror_tree() {
+	local tree=$1 dst=$2 new="$2.new" t
+	t=$(now)
+	rm -rf "$new" && mkdir -p "$new"
+	if kbuild_is_git_tree "$tree"; then
+		(cd "$tree" && git ls-files -z --cached --others --exclude-standard --deduplicate |
+			cpio -0 -pdl --quiet "$new" 2>"$new.err") ||
+			{ head -n 5 "$new.err" >&2; die "cannot mirror $tree into $new"; }
+	else
+		cp -al "$tree/." "$new" || die "cannot mirror $tree into $new"
+	fi
+	rm -f "$new.err"
+	[[ ! -d $dst/igt-build ]] || mv "$dst/igt-build" "$new/igt-build"
+	rm -rf "$dst" && mv "$new" "$dst"
+	log "kernel build: $tree mirrored (hard links) in $(elapsed "$t") s"
+}
+
+# Apply a patch directory to a tree whose files are hard links: `patch`
+# writes each changed file anew, so the links' targets stay untouched.
+kbuild_apply_patches() {
+	local dst=$1 patches=$2 tree=${3:-$1} p n=0
+	while read -r p; do
+		n=$((n + 1))
+		if ! patch -d "$dst" -p1 -s -N --no-backup-if-mismatch <"$p" >"$dst.patch.log" 2>&1; then
+			sed 's/^/[igt-vm]   /' "$dst.patch.log" | tail -n 15 >&2
+			kbuild_fail "kernel build failed at step 'patch': $(basename "$p") does not apply to $(kbuild_source_id "$tree")"
+		fi
+	done < <(kbuild_patch_list "$patches")
+	((n)) || die "no patches in $patches (*.patch, or a series file)"
+	log "kernel build: applied $n patches from $patches"
+}
+
 # Where a build's sources and objects go. A package source is copied (hard
 # links) to kbuild/<key>/src and built in its subdirectory igt-build: the
 # kernel then uses relative paths (srctree = ..), so every variant of one
 # package compiles to identical command lines and ccache serves a patched
-# build from the unpatched one's objects. A user's tree is built in place
-# of its own sources, out of tree in kbuild/<key>/out.
+# build from the unpatched one's objects. A user's tree is mirrored the
+# same way (kbuild_mirror_tree, every run), so its files that match the
+# package's hit ccache too; when the cache is on another file system it is
+# built from where it is, out of tree in kbuild/<key>/out.
 kbuild_layout() {
 	local tree=$1 patches=$2 base=$3
 	if [[ -f $tree/.igt-source ]]; then
@@ -287,6 +345,10 @@ kbuild_layout() {
 			fi
 			touch "$base/src/.igt-ready"
 		fi
+		KB_SRC="$base/src" KB_OUT="$base/src/igt-build"
+	elif kbuild_can_link "$tree" "$base"; then
+		kbuild_mirror_tree "$tree" "$base/src"
+		[[ -z $patches ]] || kbuild_apply_patches "$base/src" "$patches" "$tree"
 		KB_SRC="$base/src" KB_OUT="$base/src/igt-build"
 	elif [[ -n $patches ]]; then
 		kbuild_patched_copy "$tree" "$patches" "$base/src"
@@ -321,7 +383,7 @@ kbuild_run() {
 	ccache -z >/dev/null
 	local t
 	t=$(now)
-	log "kernel build: $(kbuild_source_id "$tree")${patches:+ + $patches} in $KB_OUT (log: $KB_LOG)"
+	log "kernel build: $(kbuild_source_desc "$tree")${patches:+ + $patches} in $KB_OUT (log: $KB_LOG)"
 	kbuild_configure
 	local expect
 	expect=$(cat "$KBUILD_CACHE/kbuild/objects" 2>/dev/null || echo 0)
@@ -355,7 +417,7 @@ kbuild_install() {
 	depmod_into "$kdir.tmp/modules" "$kver" || kbuild_fail "kernel build failed at step 'depmod'"
 	echo "$kver" >"$kdir.tmp/kver"
 	echo "$KB_OUT" >"$kdir.tmp/build-dir"
-	echo "built from source: $(kbuild_source_id "$tree")${patches:+ + patches $(basename "$patches")} ($kver)" >"$kdir.tmp/description"
+	echo "built from source: $(kbuild_source_desc "$tree")${patches:+ + patches $(basename "$patches")} ($kver)" >"$kdir.tmp/description"
 	touch "$kdir.tmp/.complete"
 	rm -rf "$kdir" && mv "$kdir.tmp" "$kdir"
 }
