@@ -304,6 +304,8 @@ kbuild_mirror_tree() {
 		cp -al "$tree/." "$new" || die "cannot mirror $tree into $new"
 	fi
 	rm -f "$new.err"
+	[[ -f $new/Makefile && -f $new/Kbuild ]] ||
+		die "--kernel-src $tree: its git tree does not track Makefile and Kbuild (an ignore rule such as Debian's '/*' in .gitignore?)"
 	[[ ! -d $dst/igt-build ]] || mv "$dst/igt-build" "$new/igt-build"
 	rm -rf "$dst" && mv "$new" "$dst"
 	log "kernel build: $tree mirrored (hard links) in $(elapsed "$t") s"
