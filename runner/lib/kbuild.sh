@@ -8,8 +8,11 @@
 # Cache layout under $KBUILD_CACHE (default $IGTVM_CACHE; a separate one
 # gives a cold kernel build without touching the rest of the cache):
 #   ksrc/<package>_<version>/   the unpacked package source (never written after)
-#   kbuild/<key>/src            a hard-linked copy with the patches applied
-#   kbuild/<key>/out            the O= build directory (drivers build against it)
+#   kbuild/<key>/src            a hard-linked copy (of a package, or of a
+#                               user's tree afresh every run), patches applied
+#   kbuild/<key>/src/igt-build  the O= build directory (drivers build against it)
+#   kbuild/<key>/out            the O= directory of a user's tree on another
+#                               file system (built from where it is)
 #   kernels/build-<key>/        the prepared kernel (vmlinuz, modules/, kver, ...)
 #   ccache/                     compiler cache shared by all of these
 
@@ -297,15 +300,19 @@ kbuild_mirror_tree() {
 	t=$(now)
 	rm -rf "$new" && mkdir -p "$new"
 	if kbuild_is_git_tree "$tree"; then
+		# Files deleted but not yet `git rm`ed are listed too: cpio
+		# complains about them and goes on (the checks below catch worse).
 		(cd "$tree" && git ls-files -z --cached --others --exclude-standard --deduplicate |
 			cpio -0 -pdl --quiet "$new" 2>"$new.err") ||
-			{ head -n 5 "$new.err" >&2; die "cannot mirror $tree into $new"; }
+			warn "mirroring $tree: $(head -n 1 "$new.err")"
 	else
 		cp -al "$tree/." "$new" || die "cannot mirror $tree into $new"
 	fi
 	rm -f "$new.err"
-	[[ -f $new/Makefile && -f $new/Kbuild ]] ||
+	[[ -f $new/Makefile && -f $new/Kbuild ]] || {
+		rm -rf "$new"
 		die "--kernel-src $tree: its git tree does not track Makefile and Kbuild (an ignore rule such as Debian's '/*' in .gitignore?)"
+	}
 	[[ ! -d $dst/igt-build ]] || mv "$dst/igt-build" "$new/igt-build"
 	rm -rf "$dst" && mv "$new" "$dst"
 	log "kernel build: $tree mirrored (hard links) in $(elapsed "$t") s"
