@@ -102,6 +102,9 @@ if [[ -n $kdir ]]; then
 	inc=$kdir/include
 	[[ -f $inc/drm/ttm/ttm_bo.h || ! -d $kdir/source/include ]] || inc=$kdir/source/include
 	check_headers "$inc" "$rel"
+	# modules_prepare alone leaves none: modpost then fails on every symbol.
+	[[ -f $kdir/Module.symvers ]] ||
+		fail "$kdir has no Module.symvers: build the kernel there first (make bzImage modules, or modules_prepare plus the Module.symvers of a full build of the same config)"
 	# Two trees of one release (a patched and an unpatched 7.3.4) must not
 	# share a build directory.
 	out=$cache/$driver/own-$rel-$(printf '%s' "$kdir" | sha256sum | cut -c1-8)

@@ -5,13 +5,18 @@
 # configured as x86_64 defconfig + kvm_guest.config + runner/kconfig/, built
 # with ccache out of tree (O=), and cached by (source, config, patches).
 #
-# Cache layout under $IGTVM_CACHE:
+# Cache layout under $KBUILD_CACHE (default $IGTVM_CACHE; a separate one
+# gives a cold kernel build without touching the rest of the cache):
 #   ksrc/<package>_<version>/   the unpacked package source (never written after)
-#   kbuild/<key>/src            a hard-linked copy with the patches applied
-#   kbuild/<key>/out            the O= build directory (drivers build against it)
+#   kbuild/<key>/src            a hard-linked copy (of a package, or of a
+#                               user's tree afresh every run), patches applied
+#   kbuild/<key>/src/igt-build  the O= build directory (drivers build against it)
+#   kbuild/<key>/out            the O= directory of a user's tree on another
+#                               file system (built from where it is)
 #   kernels/build-<key>/        the prepared kernel (vmlinuz, modules/, kver, ...)
 #   ccache/                     compiler cache shared by all of these
 
+KBUILD_CACHE=${KBUILD_CACHE:-$IGTVM_CACHE}
 KBUILD_FRAGMENT_DIR=${KBUILD_FRAGMENT_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../kconfig" && pwd)}
 # The package a version name builds from, and the suite holding it.
 KBUILD_SOURCE_SUITE=${KBUILD_SOURCE_SUITE:-trixie-backports}
@@ -48,7 +53,7 @@ kbuild_package_version() {
 
 # Download and unpack linux-source-X.Y once; print the tree's path.
 kbuild_fetch_package_source() {
-	local pkg=$1 apt_dir="$IGTVM_CACHE/apt/ksrc-$KBUILD_SOURCE_SUITE" version
+	local pkg=$1 apt_dir="$KBUILD_CACHE/apt/ksrc-$KBUILD_SOURCE_SUITE" version
 	if [[ ${IGTVM_OFFLINE:-0} != 1 ]] &&
 		{ [[ ! -d $apt_dir/lists ]] || (($(date +%s) - $(stat -c %Y "$apt_dir/lists") > KERNEL_RESOLVE_TTL)); }; then
 		apt_refresh "$KBUILD_SOURCE_SUITE" "$apt_dir" >&2 || warn "archive unreachable: using the last package lists"
@@ -56,9 +61,9 @@ kbuild_fetch_package_source() {
 	fi
 	version=$(kbuild_package_version "$pkg" "$apt_dir") ||
 		die "no package $pkg in $KBUILD_SOURCE_SUITE (the Debian source packages are linux-source-X.Y)"
-	local tree="$IGTVM_CACHE/ksrc/${pkg}_$version"
+	local tree="$KBUILD_CACHE/ksrc/${pkg}_$version"
 	if [[ ! -f $tree/.complete ]]; then
-		with_lock "$IGTVM_CACHE/locks/ksrc-$pkg" kbuild_unpack_package "$pkg" "$version" "$apt_dir" "$tree" >&2 ||
+		with_lock "$KBUILD_CACHE/locks/ksrc-$pkg" kbuild_unpack_package "$pkg" "$version" "$apt_dir" "$tree" >&2 ||
 			die "could not unpack $pkg $version"
 	fi
 	echo "$tree"
@@ -67,7 +72,7 @@ kbuild_fetch_package_source() {
 kbuild_unpack_package() {
 	local pkg=$1 version=$2 apt_dir=$3 tree=$4 work="$4.tmp" tarball t
 	[[ -f $tree/.complete ]] && return 0
-	require_space "$IGTVM_CACHE" 3000
+	require_space "$KBUILD_CACHE" 3000
 	rm -rf "$work" && mkdir -p "$work/deb"
 	local -a opts
 	mapfile -t opts < <(private_apt_opts "$apt_dir")
@@ -100,6 +105,18 @@ kbuild_source_id() {
 	fi
 }
 
+# The same, for people: a git tree's commit too (not part of the key, so
+# that a new commit rebuilds incrementally in the same build directory).
+kbuild_source_desc() {
+	local tree=$1 head
+	if [[ ! -f $tree/.igt-source ]] && kbuild_is_git_tree "$tree"; then
+		head=$(git -C "$tree" describe --always --dirty 2>/dev/null) || head=""
+		echo "$(kbuild_source_id "$tree")${head:+ at $head}"
+	else
+		kbuild_source_id "$tree"
+	fi
+}
+
 kbuild_config_files() {
 	local f
 	for f in "$KBUILD_FRAGMENT_DIR"/*.config; do
@@ -127,20 +144,11 @@ kbuild_patch_list() {
 # Hard-linked copy of a tree: cheap, and `patch` replaces the files it
 # changes instead of writing through the links into the original.
 kbuild_patched_copy() {
-	local tree=$1 patches=$2 dst=$3 p n=0
+	local tree=$1 patches=$2 dst=$3
 	rm -rf "$dst.tmp"
 	cp -al "$tree" "$dst.tmp" || die "cannot copy $tree"
 	rm -f "$dst.tmp/.complete"
-	while read -r p; do
-		n=$((n + 1))
-		if ! patch -d "$dst.tmp" -p1 -s -N --no-backup-if-mismatch <"$p" >"$dst.patch.log" 2>&1; then
-			sed 's/^/[igt-vm]   /' "$dst.patch.log" | tail -n 15 >&2
-			rm -rf "$dst.tmp"
-			kbuild_fail "kernel build failed at step 'patch': $(basename "$p") does not apply to $(kbuild_source_id "$tree")"
-		fi
-	done < <(kbuild_patch_list "$patches")
-	((n)) || die "no patches in $patches (*.patch, or a series file)"
-	log "kernel build: applied $n patches from $patches"
+	kbuild_apply_patches "$dst.tmp" "$patches" "$tree"
 	rm -rf "$dst" && mv "$dst.tmp" "$dst"
 }
 
@@ -220,16 +228,18 @@ prepare_built_kernel() {
 	local spec=$1 patches=${2:-} tree
 	command -v ccache >/dev/null || die "ccache is missing (apt-get install ccache)"
 	local tool
-	for tool in make gcc flex bison bc patch; do
+	for tool in make gcc flex bison bc patch cpio; do
 		command -v $tool >/dev/null || die "building a kernel needs $tool (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"
 	done
 	if kbuild_source_is_package "$spec"; then
 		tree=$(kbuild_fetch_package_source "$spec") || exit
 	else
 		[[ -f $spec/Makefile && -d $spec/mm && -f $spec/Kbuild ]] || die "--kernel-src $spec: not a kernel source tree (no Makefile, Kbuild, mm/)"
-		[[ ! -f $spec/.config && ! -d $spec/include/config ]] ||
-			die "--kernel-src $spec: the tree was configured in place (.config); the runner builds out of tree: run 'make mrproper' there, or build it yourself and use --kernel/--modules"
 		tree=$(realpath "$spec")
+		# A git tree is mirrored without its ignored files (kbuild_layout),
+		# so one built in place is fine; any other tree is used as it is.
+		kbuild_is_git_tree "$tree" || [[ ! -f $tree/.config && ! -d $tree/include/config ]] ||
+			die "--kernel-src $spec: the tree was configured in place (.config) and is not a git tree; the runner builds out of tree: run 'make mrproper' there, or build it yourself and use --kernel/--modules"
 	fi
 	if [[ -n $patches ]]; then
 		[[ -d $patches ]] || die "--patches $patches: not a directory"
@@ -239,8 +249,8 @@ prepare_built_kernel() {
 	key=$(kbuild_key "$tree" "$patches")
 	# Builds of one source take turns: the second then mostly hits ccache
 	# (a patched and an unpatched build of one package differ in a few files).
-	kbuild_with_lock "$IGTVM_CACHE/locks/kbuild-source-$(basename "$tree")" kbuild_run "$tree" "$patches" "$key" >&2 || exit
-	echo "$IGTVM_CACHE/kernels/build-$key"
+	kbuild_with_lock "$KBUILD_CACHE/locks/kbuild-source-$(basename "$tree")" kbuild_run "$tree" "$patches" "$key" >&2 || exit
+	echo "$KBUILD_CACHE/kernels/build-$key"
 }
 
 # with_lock, with a wait long enough for another run's cold build (CI's
@@ -266,12 +276,71 @@ kbuild_key() {
 	content_hash <(kbuild_source_id "$tree") "${files[@]}" <(declare -f kbuild_configure kbuild_make)
 }
 
+kbuild_is_git_tree() {
+	[[ $(git -C "$1" rev-parse --show-toplevel 2>/dev/null) == "$1" ]]
+}
+
+# Whether the cache can hard-link the tree's files (same file system).
+kbuild_can_link() {
+	local tree=$1 base=$2 rc=0
+	mkdir -p "$base"
+	ln "$tree/Makefile" "$base/.link-test" 2>/dev/null || rc=1
+	rm -f "$base/.link-test"
+	return $rc
+}
+
+# A user's tree, hard-linked afresh into $dst on every run (cheap: no data
+# is copied) while $dst/igt-build, the build directory, is kept: links keep
+# the files' mtimes, so make rebuilds what changed since the last run. Of a
+# git tree only the tracked and the untracked but not ignored files are
+# taken: a tree built in place (its .config, objects and generated files
+# are ignored by the kernel's .gitignore files) is mirrored clean.
+kbuild_mirror_tree() {
+	local tree=$1 dst=$2 new="$2.new" t
+	t=$(now)
+	rm -rf "$new" && mkdir -p "$new"
+	if kbuild_is_git_tree "$tree"; then
+		# Files deleted but not yet `git rm`ed are listed too: cpio
+		# complains about them and goes on (the checks below catch worse).
+		(cd "$tree" && git ls-files -z --cached --others --exclude-standard --deduplicate |
+			cpio -0 -pdl --quiet "$new" 2>"$new.err") ||
+			warn "mirroring $tree: $(head -n 1 "$new.err")"
+	else
+		cp -al "$tree/." "$new" || die "cannot mirror $tree into $new"
+	fi
+	rm -f "$new.err"
+	[[ -f $new/Makefile && -f $new/Kbuild ]] || {
+		rm -rf "$new"
+		die "--kernel-src $tree: its git tree does not track Makefile and Kbuild (an ignore rule such as Debian's '/*' in .gitignore?)"
+	}
+	[[ ! -d $dst/igt-build ]] || mv "$dst/igt-build" "$new/igt-build"
+	rm -rf "$dst" && mv "$new" "$dst"
+	log "kernel build: $tree mirrored (hard links) in $(elapsed "$t") s"
+}
+
+# Apply a patch directory to a tree whose files are hard links: `patch`
+# writes each changed file anew, so the links' targets stay untouched.
+kbuild_apply_patches() {
+	local dst=$1 patches=$2 tree=${3:-$1} p n=0
+	while read -r p; do
+		n=$((n + 1))
+		if ! patch -d "$dst" -p1 -s -N --no-backup-if-mismatch <"$p" >"$dst.patch.log" 2>&1; then
+			sed 's/^/[igt-vm]   /' "$dst.patch.log" | tail -n 15 >&2
+			kbuild_fail "kernel build failed at step 'patch': $(basename "$p") does not apply to $(kbuild_source_id "$tree")"
+		fi
+	done < <(kbuild_patch_list "$patches")
+	((n)) || die "no patches in $patches (*.patch, or a series file)"
+	log "kernel build: applied $n patches from $patches"
+}
+
 # Where a build's sources and objects go. A package source is copied (hard
 # links) to kbuild/<key>/src and built in its subdirectory igt-build: the
 # kernel then uses relative paths (srctree = ..), so every variant of one
 # package compiles to identical command lines and ccache serves a patched
-# build from the unpatched one's objects. A user's tree is built in place
-# of its own sources, out of tree in kbuild/<key>/out.
+# build from the unpatched one's objects. A user's tree is mirrored the
+# same way (kbuild_mirror_tree, every run), so its files that match the
+# package's hit ccache too; when the cache is on another file system it is
+# built from where it is, out of tree in kbuild/<key>/out.
 kbuild_layout() {
 	local tree=$1 patches=$2 base=$3
 	if [[ -f $tree/.igt-source ]]; then
@@ -286,6 +355,10 @@ kbuild_layout() {
 			touch "$base/src/.igt-ready"
 		fi
 		KB_SRC="$base/src" KB_OUT="$base/src/igt-build"
+	elif kbuild_can_link "$tree" "$base"; then
+		kbuild_mirror_tree "$tree" "$base/src"
+		[[ -z $patches ]] || kbuild_apply_patches "$base/src" "$patches" "$tree"
+		KB_SRC="$base/src" KB_OUT="$base/src/igt-build"
 	elif [[ -n $patches ]]; then
 		kbuild_patched_copy "$tree" "$patches" "$base/src"
 		KB_SRC="$base/src" KB_OUT="$base/out"
@@ -297,14 +370,14 @@ kbuild_layout() {
 
 kbuild_run() {
 	local tree=$1 patches=$2 key=$3
-	local base="$IGTVM_CACHE/kbuild/$key" kdir="$IGTVM_CACHE/kernels/build-$key"
+	local base="$KBUILD_CACHE/kbuild/$key" kdir="$KBUILD_CACHE/kernels/build-$key"
 	# A package build is final once done; a user's tree is rebuilt (make is
 	# incremental) every time, since its sources change under the same key.
 	if [[ -f $tree/.igt-source && -f $kdir/.complete ]]; then
 		log "kernel build: cached ($(cat "$kdir/description"))"
 		return 0
 	fi
-	require_space "$IGTVM_CACHE" 6000
+	require_space "$KBUILD_CACHE" 6000
 	mkdir -p "$base"
 	KB_LOG="$base/build.log"
 	: >"$KB_LOG"
@@ -313,20 +386,20 @@ kbuild_run() {
 	export LOCALVERSION=${patches:+-$(basename "$patches")}
 	# A fixed build timestamp keeps ccache hits across identical trees.
 	KB_EPOCH=$(stat -c %Y "$tree/Makefile")
-	export CCACHE_DIR="$IGTVM_CACHE/ccache" CCACHE_NOHASHDIR=1
+	export CCACHE_DIR="$KBUILD_CACHE/ccache" CCACHE_NOHASHDIR=1
 	mkdir -p "$CCACHE_DIR"
 	ccache -M 5G >/dev/null
 	ccache -z >/dev/null
 	local t
 	t=$(now)
-	log "kernel build: $(kbuild_source_id "$tree")${patches:+ + $patches} in $KB_OUT (log: $KB_LOG)"
+	log "kernel build: $(kbuild_source_desc "$tree")${patches:+ + $patches} in $KB_OUT (log: $KB_LOG)"
 	kbuild_configure
 	local expect
-	expect=$(cat "$IGTVM_CACHE/kbuild/objects" 2>/dev/null || echo 0)
+	expect=$(cat "$KBUILD_CACHE/kbuild/objects" 2>/dev/null || echo 0)
 	kbuild_compile "$expect" "$t"
 	local n
 	n=$(grep -c '^  CC ' "$KB_LOG")
-	((n < 1000)) || echo "$n" >"$IGTVM_CACHE/kbuild/objects"
+	((n < 1000)) || echo "$n" >"$KBUILD_CACHE/kbuild/objects"
 	kbuild_install "$tree" "$patches" "$kdir"
 	log "kernel build: $(cat "$kdir/kver") ready in $(elapsed "$t") s (ccache: $(kbuild_ccache_hits))"
 }
@@ -353,7 +426,7 @@ kbuild_install() {
 	depmod_into "$kdir.tmp/modules" "$kver" || kbuild_fail "kernel build failed at step 'depmod'"
 	echo "$kver" >"$kdir.tmp/kver"
 	echo "$KB_OUT" >"$kdir.tmp/build-dir"
-	echo "built from source: $(kbuild_source_id "$tree")${patches:+ + patches $(basename "$patches")} ($kver)" >"$kdir.tmp/description"
+	echo "built from source: $(kbuild_source_desc "$tree")${patches:+ + patches $(basename "$patches")} ($kver)" >"$kdir.tmp/description"
 	touch "$kdir.tmp/.complete"
 	rm -rf "$kdir" && mv "$kdir.tmp" "$kdir"
 }
