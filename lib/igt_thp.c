@@ -210,7 +210,8 @@ bool igt_thp_check_no_copy(const struct igt_vmstat *shrink_delta,
  * @bo_pages: 4 KiB pages of the BOs shrunk
  * @min_percent: share that decides, e.g. 90: at least that much of the BOs
  *	must have reached shmem, a copy allocates at least 100 - @min_percent
- *	percent of @bo_pages, and "into THPs" means 2 MiB shmem folios were
+ *	percent of @bo_pages (fewer than @min_percent percent, yet more
+ *	than 100 - @min_percent, is a mixed shrink), and "into THPs" means 2 MiB shmem folios were
  *	allocated for at least @min_percent of the BOs' 2 MiB chunks
  *
  * Tells the backup paths apart by what they cost the page allocator: a copy
@@ -235,6 +236,9 @@ enum igt_thp_backup_path igt_thp_backup_path(const struct igt_vmstat *shrink_del
 		return IGT_THP_BACKUP_NONE;
 	if (allocs * 100 < pages * (100 - min_percent))
 		return IGT_THP_BACKUP_INSERT;
+	/* a copy allocates a page per BO page: fewer means some were inserted */
+	if (allocs * 100 < pages * min_percent)
+		return IGT_THP_BACKUP_MIXED;
 	if (thps * 512 * 100 >= pages * min_percent)
 		return IGT_THP_BACKUP_COPY_THP;
 	return IGT_THP_BACKUP_COPY_PAGES;
@@ -257,6 +261,8 @@ const char *igt_thp_backup_path_name(enum igt_thp_backup_path p)
 		return "copy into shmem THPs";
 	case IGT_THP_BACKUP_COPY_PAGES:
 		return "copy into 4 KiB shmem pages";
+	case IGT_THP_BACKUP_MIXED:
+		return "part zero-copy insertion, part copy (fallback)";
 	}
 	return "?";
 }

@@ -70,6 +70,8 @@ bool igt_thp_check_no_copy(const struct igt_vmstat *shrink_delta,
  *	insertion): next to no page allocations
  * @IGT_THP_BACKUP_COPY_THP: copied into newly allocated 2 MiB shmem folios
  * @IGT_THP_BACKUP_COPY_PAGES: copied, but not into 2 MiB shmem folios
+ * @IGT_THP_BACKUP_MIXED: part inserted, part copied (a zero-copy kernel
+ *	whose insertion failed for some folios and fell back to the copy)
  *
  * How a shrink got the BOs' contents into shmem, judged from counter deltas:
  * which backup path a measurement exercised.
@@ -79,6 +81,7 @@ enum igt_thp_backup_path {
 	IGT_THP_BACKUP_INSERT,
 	IGT_THP_BACKUP_COPY_THP,
 	IGT_THP_BACKUP_COPY_PAGES,
+	IGT_THP_BACKUP_MIXED,
 };
 
 enum igt_thp_backup_path igt_thp_backup_path(const struct igt_vmstat *shrink_delta,

@@ -44,6 +44,12 @@ static const struct counter insert[] = {
 	{ "pgalloc_normal", 22 }, { "thp_file_alloc", 0 }, {}
 };
 
+/* zero-copy with every other insertion refused: half the pages copied */
+static const struct counter mixed[] = {
+	{ "meminfo.Shmem", BO_PAGES * 4 }, { "pgalloc_normal", 14000 },
+	{ "thp_file_alloc", 0 }, {}
+};
+
 /* the shrinker found nothing to do */
 static const struct counter none[] = {
 	{ "meminfo.Shmem", 48 }, { "pgalloc_normal", 12 }, {}
@@ -72,6 +78,7 @@ int main(void)
 	check(path_of(copy_thp_per_size) == IGT_THP_BACKUP_COPY_THP, NULL);
 	check(path_of(copy_pages) == IGT_THP_BACKUP_COPY_PAGES, NULL);
 	check(path_of(insert) == IGT_THP_BACKUP_INSERT, NULL);
+	check(path_of(mixed) == IGT_THP_BACKUP_MIXED, NULL);
 	check(path_of(none) == IGT_THP_BACKUP_NONE, NULL);
 	check(path_of(half) == IGT_THP_BACKUP_NONE, NULL);
 
