@@ -168,6 +168,7 @@
 #include "igt_bo_pattern.h"
 #include "igt_knob.h"
 #include "igt_reclaim.h"
+#include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
 #include "igt_shrink_plan.h"
 #include "igt_swap.h"
@@ -207,6 +208,15 @@ enum trigger {
 #define VRAM		(1 << 2)
 #define EXTERNAL	(1 << 3)	/* no VM, exported as dma-buf */
 #define NO_VM		(1 << 4)	/* no VM: the BO has its own reservation */
+#define ROUNDS		(1 << 5)	/* sizing only: opt.rounds shrink and restore rounds */
+
+/*
+ * The work a subtest may plan at the rates measured: a fifth of igt_runner's
+ * per-test timeout (300 s in runner/igt-vm), a wide margin for a phase that
+ * runs slower than the probe did.
+ */
+#define TIME_BUDGET_S	60
+#define PROBE_BYTES	((uint64_t)SZ_16M)
 
 static struct {
 	uint64_t size_mb;
@@ -434,18 +444,34 @@ static struct igt_shrink_resources resources(int fd, bool vram)
 	return res;
 }
 
-static uint64_t plan_size(int fd, enum igt_shrink_target target)
+static struct igt_shrink_rates measure_rates(bool swap);
+
+/*
+ * Bytes of BOs for a subtest: what memory allows (igt_shrink_size()), and
+ * for an automatic size also what @passes shrink and restore passes can do
+ * within TIME_BUDGET_S at the rates this machine shows now (measured on a
+ * probe), so that a slow or loaded machine gets less work, not a timeout.
+ */
+static uint64_t plan_size(int fd, enum igt_shrink_target target, unsigned int passes)
 {
 	struct igt_shrink_resources res = resources(fd, target == IGT_SHRINK_VRAM);
+	struct igt_shrink_rates rates;
 	char why[256];
 	uint64_t total;
 
 	total = igt_shrink_size(&res, target, why, sizeof(why));
 	igt_info("memory: RAM %" PRIu64 " MiB total, %" PRIu64 " MiB available, "
-		 "free swap %" PRIu64 " MiB, VRAM %" PRIu64 " MiB: using %" PRIu64 " MiB\n",
+		 "free swap %" PRIu64 " MiB, VRAM %" PRIu64 " MiB: memory allows %" PRIu64 " MiB\n",
 		 res.total_ram / SZ_1M, res.avail_ram / SZ_1M, res.free_swap / SZ_1M,
 		 res.vram / SZ_1M, total / SZ_1M);
 	igt_require_f(total, "not enough memory: %s\n", why);
+	if (opt.size_mb)
+		return total;	/* asked for on the command line: no time cap */
+
+	rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
+	total = igt_shrink_budget_for(&rates, target, TIME_BUDGET_S, passes, total,
+				      PROBE_BYTES, why, sizeof(why));
+	igt_info("size: %s\n", why);
 	return total;
 }
 
@@ -912,6 +938,57 @@ static void run_trigger(enum trigger t, uint64_t movable)
 	}
 }
 
+/*
+ * Throughput of this machine now, on PROBE_BYTES of BOs in a client of its
+ * own, taken through a subtest's steps: create and fill, drop_caches
+ * (backup to shmem), memory.reclaim (on to swap, with @swap) and the CPU
+ * read-back. A step that moved less than half the BOs measured nothing (0).
+ */
+static struct igt_shrink_rates measure_rates(bool swap)
+{
+	struct plan p = { .total = PROBE_BYTES, .bo_size = SZ_2M,
+			  .count = PROBE_BYTES / SZ_2M };
+	struct igt_shrink_rates r = {};
+	struct bo_mem filled, shrunk;
+	struct timespec ts = {};
+	struct client c;
+
+	client_init(&c, &p, false);
+	igt_nsec_elapsed(&ts);
+	for (unsigned int i = 0; i < p.count; i++)
+		add_bo(&c, p.bo_size, i, 0, opt.seed);
+	r.fill = mib_s(p.total, igt_nsec_elapsed(&ts));
+
+	filled = client_mem(c.fd);
+	memset(&ts, 0, sizeof(ts));
+	igt_nsec_elapsed(&ts);
+	igt_assert_eq(igt_reclaim_drop_caches(2), 0);
+	r.shrink = mib_s(p.total, igt_nsec_elapsed(&ts));
+	shrunk = client_mem(c.fd);
+	if (left_pages(&filled, &shrunk) * 2 < pages_of(p.total))
+		r.shrink = 0;
+
+	if (swap) {
+		memset(&ts, 0, sizeof(ts));
+		igt_nsec_elapsed(&ts);
+		reclaim(p.total);
+		r.swap_out = mib_s(p.total, igt_nsec_elapsed(&ts));
+		igt_knob_restore(SWAPPINESS);
+	}
+
+	memset(&ts, 0, sizeof(ts));
+	igt_nsec_elapsed(&ts);
+	for (unsigned int i = 0; i < c.count; i++)
+		cpu_verify(&c, &c.bos[i], opt.seed, false);
+	r.swap_in = mib_s(p.total, igt_nsec_elapsed(&ts));
+	client_fini(&c);
+	igt_info("probe on %" PRIu64 " MiB of BOs: fill %.0f MiB/s, drop_caches %.0f, "
+		 "memory.reclaim %.0f, read-back + verify %.0f (0: not measured or "
+		 "moved too little)\n", p.total / SZ_1M, r.fill, r.shrink, r.swap_out,
+		 r.swap_in);
+	return r;
+}
+
 /* Shrink and restore rounds */
 
 /* Runs @t on @c's BOs; @movable: the BO bytes that can be shrunk */
@@ -1040,7 +1117,7 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 		      "the driver prints no per-client memory (drm-total-*, drm-resident-*) in fdinfo\n");
 	if (flags & VRAM)
 		igt_require_f(xe_has_vram(fd), "integrated GPU: no VRAM to evict from\n");
-	p.total = plan_size(fd, target);
+	p.total = plan_size(fd, target, flags & ROUNDS ? opt.rounds : 1);
 	report_caching(fd, flags);
 	drm_close_driver(fd);
 
@@ -1145,7 +1222,7 @@ static void test_cycles(void)
 	struct client c;
 	struct plan p;
 
-	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, 0, opt.seed);
+	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, ROUNDS, opt.seed);
 	for (unsigned int round = 0; round < opt.rounds; round++) {
 		uint64_t seed = opt.seed + round;
 		struct round r;
