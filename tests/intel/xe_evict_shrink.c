@@ -167,6 +167,7 @@
 
 #include "igt_bo_pattern.h"
 #include "igt_knob.h"
+#include "igt_pm_hold.h"
 #include "igt_reclaim.h"
 #include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
@@ -537,22 +538,15 @@ static void free_leftovers(void)
 /*
  * Keeps the device awake for the subtest: integrated parts with flat CCS
  * skip shrinking BOs while runtime-suspended (xe_bo_shrink() outside
- * kswapd). The setting is restored by igt_knob at the end of the subtest,
- * on exit, and by the next run after a kill.
+ * kswapd). igt_pm_hold_awake() saves the setting with igt_knob: restored at
+ * the end of the subtest, on exit, and by the next run after a kill.
  */
 static void hold_awake(int fd)
 {
-	char dev[128], path[192];
+	char dev[128];
 
-	if (!igt_sysfs_path(fd, dev, sizeof(dev)))
-		return;
-	snprintf(path, sizeof(path), "%s/device/power/control", dev);
-	if (access(path, W_OK)) {
-		igt_debug("%s: not writable, runtime PM left alone\n", path);
-		return;
-	}
-	igt_assert_eq(igt_knob_set(path, "on"), 0);
-	igt_info("runtime PM: %s held on for the subtest\n", path);
+	if (igt_sysfs_path(fd, dev, sizeof(dev)))
+		igt_assert_lte(0, igt_pm_hold_awake(dev));
 }
 
 /* Clients and BOs */

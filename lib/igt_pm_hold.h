@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 igt-shrink contributors
+ */
+
+#ifndef IGT_PM_HOLD_H
+#define IGT_PM_HOLD_H
+
+int igt_pm_hold_awake(const char *sysfs_dev);
+
+#endif /* IGT_PM_HOLD_H */
