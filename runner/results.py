@@ -366,8 +366,11 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
     if rules_missing:
         lines.append(f"note: no expectation file {expect_path}: every subtest must pass")
     bad = [r for r in rows if not r[5]]
-    for name, result, expected, _, _, _ in bad:
-        lines.append(f"unexpected: {name}: expected {expected}, got {result}")
+    for name, result, expected, reason, _, _ in bad:
+        why = ""
+        if expected == PASS_OR_SKIP and "skip not accepted" in reason:
+            why = " (" + reason[reason.index("skip not accepted"):] + ")"
+        lines.append(f"unexpected: {name}: expected {expected}, got {result}{why}")
     for name, result in missing:
         lines.append(f"unexpected: {name}: expected {result}, but it did not run")
     for p in problems:

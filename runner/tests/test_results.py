@@ -210,6 +210,10 @@ class PassOrSkip(unittest.TestCase):
         row = self.judge("skip", "Test requirement not met\nno swap active\n")
         self.assertFalse(row[5])
         self.assertIn("skip not accepted", row[3])
+        lines = results.verdict_lines([row], [], "c", [], "x.txt", False)
+        self.assertIn("unexpected: igt@t@pressure: expected pass|skip, got skip (skip not "
+                      "accepted: its output does not match /could not touch its \\d+ MiB/)",
+                      lines)
 
     def test_failures_are_unexpected(self):
         for r in ("fail", "timeout", "crash", "incomplete", "dmesg-warn", "notrun"):
