@@ -544,9 +544,13 @@ static void free_leftovers(void)
 static void hold_awake(int fd)
 {
 	char dev[128];
+	int err;
 
-	if (igt_sysfs_path(fd, dev, sizeof(dev)))
-		igt_assert_lte(0, igt_pm_hold_awake(dev));
+	if (!igt_sysfs_path(fd, dev, sizeof(dev)))
+		return;
+	err = igt_pm_hold_awake(dev);
+	igt_assert_f(err >= 0, "%s/device/power/control: cannot hold the device awake: %s\n",
+		     dev, strerror(-err));
 }
 
 /* Clients and BOs */
