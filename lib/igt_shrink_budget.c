@@ -73,3 +73,42 @@ uint64_t igt_shrink_budget_size(const struct igt_shrink_rates *r,
 		 bytes < mem_bytes ? "time-bound" : "memory-bound");
 	return bytes;
 }
+
+/**
+ * igt_shrink_budget_for:
+ * @r: rates measured on this machine
+ * @target: what the size is for
+ * @budget_s: seconds the work may take
+ * @passes: how many times the BOs go through the steps
+ * @mem_bytes: the size memory allows (igt_shrink_size())
+ * @min_bytes: the smallest size worth running
+ * @why: receives a line giving the budget and the choice, for the log
+ * @len: size of @why
+ *
+ * Sizes a subtest for @target. %IGT_SHRINK_SYSTEM and %IGT_SHRINK_NO_SWAP
+ * are sized by igt_shrink_budget_size(): less work on a slow machine proves
+ * the same. %IGT_SHRINK_VRAM and %IGT_SHRINK_OVER_RAM must exceed VRAM or
+ * RAM to prove anything, so their size stays @mem_bytes, and @why gives the
+ * time it is estimated to take against the budget.
+ *
+ * Returns: bytes of BOs to use.
+ */
+uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
+			       enum igt_shrink_target target, double budget_s,
+			       unsigned int passes, uint64_t mem_bytes,
+			       uint64_t min_bytes, char *why, size_t len)
+{
+	double est;
+
+	if (target == IGT_SHRINK_SYSTEM || target == IGT_SHRINK_NO_SWAP)
+		return igt_shrink_budget_size(r, budget_s, passes, mem_bytes, min_bytes,
+					      why, len);
+
+	est = igt_shrink_seconds_per_mib(r) * (passes ? passes : 1) * (mem_bytes / MIB);
+	snprintf(why, len, "time budget %.0f s, estimated %.0f s at %.3f s/MiB for %llu MiB "
+		 "(%s: the size must exceed %s, not cut to the budget)", budget_s, est,
+		 igt_shrink_seconds_per_mib(r), (unsigned long long)(mem_bytes / MIB),
+		 est > budget_s ? "over budget" : "within budget",
+		 target == IGT_SHRINK_VRAM ? "VRAM" : "RAM");
+	return mem_bytes;
+}

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igt_shrink_plan.h"
+
 /**
  * struct igt_shrink_rates:
  * @fill: writing the BOs' pattern, MiB/s
@@ -31,5 +33,10 @@ uint64_t igt_shrink_budget_size(const struct igt_shrink_rates *r,
 				double budget_s, unsigned int passes,
 				uint64_t mem_bytes, uint64_t min_bytes,
 				char *why, size_t len);
+
+uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
+			       enum igt_shrink_target target, double budget_s,
+			       unsigned int passes, uint64_t mem_bytes,
+			       uint64_t min_bytes, char *why, size_t len);
 
 #endif /* IGT_SHRINK_BUDGET_H */

@@ -6,7 +6,10 @@ dmesg, out-of-tree module unload) and the virtual driver's counters
 
 Expectation file lines:  NAME RESULT  [# reason]
 NAME is igt@binary@subtest (shell wildcards allowed), RESULT one of the
-igt_runner results. A subtest not listed must pass. Exit status: 0 all as
+igt_runner results. A subtest not listed must pass. RESULT "pass|skip",
+followed by /REGEX/, accepts a pass, or a skip whose output matches REGEX
+(the reason a loaded host may give); any other skip, and every failure,
+is unexpected. Exit status: 0 all as
 expected, 1 something unexpected, 2 bad input.
 """
 
@@ -31,8 +34,12 @@ class BadInput(Exception):
     pass
 
 
+PASS_OR_SKIP = "pass|skip"
+
+
 def load_expectations(path):
-    """Return a list of (pattern, result, reason); None when path is absent."""
+    """Return a list of (pattern, result, reason, skip_regex or None); None
+    when path is absent."""
     if not path:
         return []
     try:
@@ -43,13 +50,24 @@ def load_expectations(path):
     rules = []
     for number, raw in enumerate(lines, 1):
         text, _, reason = raw.partition("#")
-        fields = text.split()
+        fields = text.split(None, 2)
         if not fields:
             continue
-        if len(fields) != 2 or fields[1] not in RESULTS:
+        skip_re = None
+        if len(fields) == 3 and fields[1] == PASS_OR_SKIP:
+            regex = fields[2].strip()
+            if len(regex) < 3 or regex[0] != "/" or regex[-1] != "/":
+                raise BadInput(f"{path}:{number}: {PASS_OR_SKIP} needs /REGEX/, the skip "
+                               f"reason it accepts")
+            try:
+                skip_re = re.compile(regex[1:-1])
+            except re.error as e:
+                raise BadInput(f"{path}:{number}: bad regex {regex}: {e}") from e
+        elif len(fields) != 2 or fields[1] not in RESULTS:
             raise BadInput(f"{path}:{number}: expected 'igt@bin@subtest RESULT  # reason', "
-                           f"RESULT one of {', '.join(sorted(RESULTS))}")
-        rules.append((fields[0], fields[1], reason.strip()))
+                           f"RESULT one of {', '.join(sorted(RESULTS))}, or "
+                           f"'{PASS_OR_SKIP} /REGEX/'")
+        rules.append((fields[0], fields[1], reason.strip(), skip_re))
     return rules
 
 
@@ -232,10 +250,25 @@ def judge_stats(label, stats, passed):
 # --- Comparing results with the expectations ---------------------------------
 
 def expected_for(name, rules):
-    for pattern, result, reason in rules:
+    """(result, reason, skip_regex) of the first rule matching name."""
+    for pattern, result, reason, skip_re in rules:
         if fnmatch.fnmatchcase(name, pattern):
-            return result, reason
-    return "pass", ""
+            return result, reason, skip_re
+    return "pass", "", None
+
+
+def as_expected(result, expected, skip_re, entry):
+    """Whether result meets expected; a pass|skip rule takes a pass, or a
+    skip whose output matches its regex. Returns (ok, note)."""
+    if expected != PASS_OR_SKIP:
+        return result == expected, ""
+    if result == "pass":
+        return True, ""
+    if result != "skip":
+        return False, ""
+    if skip_re.search(entry.get("out", "") + entry.get("err", "")):
+        return True, f"skip accepted: its output matches /{skip_re.pattern}/"
+    return False, f"skip not accepted: its output does not match /{skip_re.pattern}/"
 
 
 def test_seconds(entry):
@@ -257,14 +290,15 @@ def compare(tests, rules, strict, benign):
     for name in sorted(tests):
         entry = tests[name]
         result, note = effective_result(entry, benign)
-        expected, reason = expected_for(name, rules)
-        ok = result == expected
-        if note:
-            reason = f"{reason}; {note}" if reason else note
+        expected, reason, skip_re = expected_for(name, rules)
+        ok, why = as_expected(result, expected, skip_re, entry)
+        for n in (note, why):
+            if n:
+                reason = f"{reason}; {n}" if reason else n
         rows.append((name, result, expected, reason, test_seconds(entry), ok))
     missing = []
     if strict:
-        for pattern, result, _ in rules:
+        for pattern, result, _, _ in rules:
             if not any(ch in pattern for ch in "*?[") and pattern not in tests:
                 missing.append((pattern, result))
     return rows, missing
@@ -337,8 +371,11 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
     if rules_missing:
         lines.append(f"note: no expectation file {expect_path}: every subtest must pass")
     bad = [r for r in rows if not r[5]]
-    for name, result, expected, _, _, _ in bad:
-        lines.append(f"unexpected: {name}: expected {expected}, got {result}")
+    for name, result, expected, reason, _, _ in bad:
+        why = ""
+        if expected == PASS_OR_SKIP and "skip not accepted" in reason:
+            why = " (" + reason[reason.index("skip not accepted"):] + ")"
+        lines.append(f"unexpected: {name}: expected {expected}, got {result}{why}")
     for name, result in missing:
         lines.append(f"unexpected: {name}: expected {result}, but it did not run")
     for p in problems:

@@ -6,7 +6,10 @@
  * shrink 240, swap-out 160, swap-in 60 MiB/s) memory is the bound; with
  * those of the loaded CI run that timed out (swap-in at 3.4 MiB/s) the
  * budget is, and the chosen size fits it; rounds divide it; an unmeasured
- * step costs nothing; the floor never exceeds what memory allows.
+ * step costs nothing; the floor never exceeds what memory allows. Per
+ * target (igt_shrink_budget_for(), xe_evict_shrink's sizing): system and
+ * no-swap sizes are cut to the budget, VRAM and over-RAM sizes (which must
+ * exceed VRAM or RAM) are kept and the log line says whether they fit.
  */
 
 #include <stdint.h>
@@ -15,6 +18,53 @@
 #include "igt_tests_common.h"
 
 #define MIB (1024ull * 1024)
+
+static void test_targets(void)
+{
+	struct igt_shrink_rates loaded = { 19, 24, 16, 3.4 };
+	struct igt_shrink_rates quiet = { 190, 240, 160, 60 };
+	char why[256];
+	uint64_t b;
+
+	/* system: the loaded machine gets what fits 60 s, printed as such */
+	b = igt_shrink_budget_for(&loaded, IGT_SHRINK_SYSTEM, 60, 1, 512 * MIB, 16 * MIB,
+				  why, sizeof(why));
+	printf("system, loaded: %s\n", why);
+	check(b < 512 * MIB && b >= 16 * MIB, NULL);
+	check(b / MIB * igt_shrink_seconds_per_mib(&loaded) <= 60, NULL);
+	check(strstr(why, "time budget 60 s") && strstr(why, "time-bound"), NULL);
+	check(b == igt_shrink_budget_size(&loaded, 60, 1, 512 * MIB, 16 * MIB, why,
+					  sizeof(why)), NULL);
+
+	/* three rounds (cycles) get a third */
+	check(igt_shrink_budget_for(&loaded, IGT_SHRINK_SYSTEM, 60, 3, 512 * MIB, 0, why,
+				    sizeof(why)) / MIB <= b / MIB / 3 + 1, NULL);
+
+	/* no swap: the swap steps are not measured, fill + shrink only */
+	{
+		struct igt_shrink_rates noswap = { 19, 24, 0, 0 };
+
+		b = igt_shrink_budget_for(&noswap, IGT_SHRINK_NO_SWAP, 60, 1, 4096 * MIB,
+					  16 * MIB, why, sizeof(why));
+		check(b / MIB == (uint64_t)(60 / (1 / 19.0 + 1 / 24.0)), NULL);
+	}
+
+	/* quiet machine: memory is the bound */
+	b = igt_shrink_budget_for(&quiet, IGT_SHRINK_SYSTEM, 60, 1, 512 * MIB, 16 * MIB,
+				  why, sizeof(why));
+	check(b == 512 * MIB && strstr(why, "memory-bound"), NULL);
+
+	/* over-RAM and VRAM keep their size and say whether it fits */
+	b = igt_shrink_budget_for(&loaded, IGT_SHRINK_OVER_RAM, 60, 1, 1536 * MIB, 16 * MIB,
+				  why, sizeof(why));
+	printf("over-ram, loaded: %s\n", why);
+	check(b == 1536 * MIB && strstr(why, "over budget") && strstr(why, "exceed RAM"), NULL);
+	b = igt_shrink_budget_for(&quiet, IGT_SHRINK_VRAM, 600, 1, 1536 * MIB, 16 * MIB,
+				  why, sizeof(why));
+	printf("vram, quiet: %s\n", why);
+	check(b == 1536 * MIB && strstr(why, "within budget") && strstr(why, "exceed VRAM"),
+	      NULL);
+}
 
 int main(void)
 {
@@ -49,5 +99,6 @@ int main(void)
 	      16 * MIB, NULL);
 	check(igt_shrink_budget_size(&loaded, 1, 1, 8 * MIB, 16 * MIB, why, sizeof(why)) ==
 	      8 * MIB, NULL);
+	test_targets();
 	return checks_done("igt_shrink_budget");
 }

@@ -202,6 +202,53 @@ class Stats(unittest.TestCase):
         self.assertIn("bos = 2 after every client closed", problems[0])
 
 
+class PassOrSkip(unittest.TestCase):
+    """pass|skip /REGEX/: a pass, or a skip for that reason; nothing else."""
+
+    RULE = ("igt@t@pressure  pass|skip  /could not touch its \\d+ MiB/"
+            "  # loaded host\n")
+    SKIP_LOAD = ("Test requirement not met in function test_pressure\n"
+                 "the pressure child could not touch its 300 MiB in 50 s on this machine\n")
+
+    def rules(self, text=RULE):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(text)
+            f.flush()
+            return results.load_expectations(f.name)
+
+    def judge(self, result, out=""):
+        tests = {"igt@t@pressure": {"result": result, "out": out}}
+        rows, _ = results.compare(tests, self.rules(), False, [])
+        return rows[0]
+
+    def test_pass_is_ok(self):
+        self.assertTrue(self.judge("pass")[5])
+
+    def test_skip_for_the_reason_is_ok_and_says_so(self):
+        row = self.judge("skip", self.SKIP_LOAD)
+        self.assertTrue(row[5])
+        self.assertIn("skip accepted", row[3])
+
+    def test_other_skip_is_unexpected(self):
+        row = self.judge("skip", "Test requirement not met\nno swap active\n")
+        self.assertFalse(row[5])
+        self.assertIn("skip not accepted", row[3])
+        lines = results.verdict_lines([row], [], "c", [], "x.txt", False)
+        self.assertIn("unexpected: igt@t@pressure: expected pass|skip, got skip (skip not "
+                      "accepted: its output does not match /could not touch its \\d+ MiB/)",
+                      lines)
+
+    def test_failures_are_unexpected(self):
+        for r in ("fail", "timeout", "crash", "incomplete", "dmesg-warn", "notrun"):
+            self.assertFalse(self.judge(r, self.SKIP_LOAD)[5], r)
+
+    def test_regex_required(self):
+        for bad in ("igt@a@b  pass|skip\n", "igt@a@b  pass|skip  loaded\n",
+                    "igt@a@b  pass|skip  /(/\n", "igt@a@b  pass  /x/\n"):
+            with self.assertRaises(results.BadInput, msg=bad):
+                self.rules(bad)
+
+
 class Expectations(unittest.TestCase):
     def test_dev_null_is_empty(self):
         self.assertEqual(results.load_expectations(os.devnull), [])

@@ -167,7 +167,9 @@
 #include "igt_bo_pattern.h"
 #include "igt_client_mem.h"
 #include "igt_knob.h"
+#include "igt_pm_hold.h"
 #include "igt_reclaim.h"
+#include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
 #include "igt_shrink_plan.h"
 #include "igt_swap.h"
@@ -207,6 +209,15 @@ enum trigger {
 #define VRAM		(1 << 2)
 #define EXTERNAL	(1 << 3)	/* no VM, exported as dma-buf */
 #define NO_VM		(1 << 4)	/* no VM: the BO has its own reservation */
+#define ROUNDS		(1 << 5)	/* sizing only: opt.rounds shrink and restore rounds */
+
+/*
+ * The work a subtest may plan at the rates measured: a fifth of igt_runner's
+ * per-test timeout (300 s in runner/igt-vm), a wide margin for a phase that
+ * runs slower than the probe did.
+ */
+#define TIME_BUDGET_S	60
+#define PROBE_BYTES	((uint64_t)SZ_16M)
 
 static struct igt_shrink_opts opt = {
 	.rounds = 3,
@@ -398,18 +409,34 @@ static struct igt_shrink_resources resources(int fd, bool vram)
 	return res;
 }
 
-static uint64_t plan_size(int fd, enum igt_shrink_target target)
+static struct igt_shrink_rates measure_rates(bool swap);
+
+/*
+ * Bytes of BOs for a subtest: what memory allows (igt_shrink_size()), and
+ * for an automatic size also what @passes shrink and restore passes can do
+ * within TIME_BUDGET_S at the rates this machine shows now (measured on a
+ * probe), so that a slow or loaded machine gets less work, not a timeout.
+ */
+static uint64_t plan_size(int fd, enum igt_shrink_target target, unsigned int passes)
 {
 	struct igt_shrink_resources res = resources(fd, target == IGT_SHRINK_VRAM);
+	struct igt_shrink_rates rates;
 	char why[256];
 	uint64_t total;
 
 	total = igt_shrink_size(&res, target, why, sizeof(why));
 	igt_info("memory: RAM %" PRIu64 " MiB total, %" PRIu64 " MiB available, "
-		 "free swap %" PRIu64 " MiB, VRAM %" PRIu64 " MiB: using %" PRIu64 " MiB\n",
+		 "free swap %" PRIu64 " MiB, VRAM %" PRIu64 " MiB: memory allows %" PRIu64 " MiB\n",
 		 res.total_ram / SZ_1M, res.avail_ram / SZ_1M, res.free_swap / SZ_1M,
 		 res.vram / SZ_1M, total / SZ_1M);
 	igt_require_f(total, "not enough memory: %s\n", why);
+	if (opt.size_mb)
+		return total;	/* asked for on the command line: no time cap */
+
+	rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
+	total = igt_shrink_budget_for(&rates, target, TIME_BUDGET_S, passes, total,
+				      PROBE_BYTES, why, sizeof(why));
+	igt_info("size: %s\n", why);
 	return total;
 }
 
@@ -475,22 +502,15 @@ static void free_leftovers(void)
 /*
  * Keeps the device awake for the subtest: integrated parts with flat CCS
  * skip shrinking BOs while runtime-suspended (xe_bo_shrink() outside
- * kswapd). The setting is restored by igt_knob at the end of the subtest,
- * on exit, and by the next run after a kill.
+ * kswapd). igt_pm_hold_awake() saves the setting with igt_knob: restored at
+ * the end of the subtest, on exit, and by the next run after a kill.
  */
 static void hold_awake(int fd)
 {
-	char dev[128], path[192];
+	char dev[128];
 
-	if (!igt_sysfs_path(fd, dev, sizeof(dev)))
-		return;
-	snprintf(path, sizeof(path), "%s/device/power/control", dev);
-	if (access(path, W_OK)) {
-		igt_debug("%s: not writable, runtime PM left alone\n", path);
-		return;
-	}
-	igt_knob_set(path, "on");
-	igt_info("runtime PM: %s held on for the subtest\n", path);
+	if (igt_sysfs_path(fd, dev, sizeof(dev)))
+		igt_pm_hold_awake(dev);
 }
 
 /* Clients and BOs */
@@ -876,6 +896,74 @@ static void run_trigger(enum trigger t, uint64_t movable)
 	}
 }
 
+/* cpu_verify() without the assert: the probe measures, the subtest judges */
+static uint64_t probe_verify(struct client *c, struct bo *bo)
+{
+	struct igt_bo_pattern_result res;
+	uint64_t *words, bad;
+	void *map, *copy;
+
+	copy = bo_read(c, bo, &words, &map);
+	bad = igt_bo_pattern_verify(words, bo->size, opt.seed, bo->index, &res);
+	if (map)
+		munmap(map, bo->size);
+	free(copy);
+	return bad;
+}
+
+/*
+ * Throughput of this machine now, on PROBE_BYTES of BOs in a client of its
+ * own, taken through a subtest's steps: create and fill, drop_caches
+ * (backup to shmem), memory.reclaim (on to swap, with @swap) and the CPU
+ * read-back. A step that moved less than half the BOs measured nothing (0).
+ */
+static struct igt_shrink_rates measure_rates(bool swap)
+{
+	struct plan p = { .total = PROBE_BYTES, .bo_size = SZ_2M,
+			  .count = PROBE_BYTES / SZ_2M };
+	struct igt_shrink_rates r = {};
+	struct igt_client_mem filled, shrunk;
+	struct timespec ts = {};
+	uint64_t bad = 0;
+	struct client c;
+
+	client_init(&c, &p, false);
+	igt_nsec_elapsed(&ts);
+	for (unsigned int i = 0; i < p.count; i++)
+		add_bo(&c, p.bo_size, i, 0, opt.seed);
+	r.fill = mib_s(p.total, igt_nsec_elapsed(&ts));
+
+	filled = igt_client_mem(c.fd);
+	memset(&ts, 0, sizeof(ts));
+	igt_nsec_elapsed(&ts);
+	igt_reclaim_drop_caches(2);
+	r.shrink = mib_s(p.total, igt_nsec_elapsed(&ts));
+	shrunk = igt_client_mem(c.fd);
+	if (left_pages(&filled, &shrunk) * 2 < pages_of(p.total))
+		r.shrink = 0;
+
+	if (swap) {
+		memset(&ts, 0, sizeof(ts));
+		igt_nsec_elapsed(&ts);
+		reclaim(p.total);
+		r.swap_out = mib_s(p.total, igt_nsec_elapsed(&ts));
+		igt_knob_restore(SWAPPINESS);
+	}
+
+	memset(&ts, 0, sizeof(ts));
+	igt_nsec_elapsed(&ts);
+	for (unsigned int i = 0; i < c.count; i++)
+		bad += probe_verify(&c, &c.bos[i]);
+	r.swap_in = mib_s(p.total, igt_nsec_elapsed(&ts));
+	client_fini(&c);
+	igt_info("probe on %" PRIu64 " MiB of BOs: fill %.0f MiB/s, drop_caches %.0f, "
+		 "memory.reclaim %.0f, read-back + verify %.0f (0: not measured or "
+		 "moved too little)%s\n", p.total / SZ_1M, r.fill, r.shrink, r.swap_out,
+		 r.swap_in, bad ? "; some words read back wrong: the subtest's own check "
+		 "judges" : "");
+	return r;
+}
+
 /* Shrink and restore rounds */
 
 /* Runs @t on @c's BOs; @movable: the BO bytes that can be shrunk */
@@ -1004,7 +1092,7 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 		      "the driver prints no per-client memory (drm-total-*, drm-resident-*) in fdinfo\n");
 	if (flags & VRAM)
 		igt_require_f(xe_has_vram(fd), "integrated GPU: no VRAM to evict from\n");
-	p.total = plan_size(fd, target);
+	p.total = plan_size(fd, target, flags & ROUNDS ? opt.rounds : 1);
 	report_caching(fd, flags);
 	drm_close_driver(fd);
 
@@ -1098,7 +1186,7 @@ static void test_vram(enum trigger t)
 	p = plan_subtest(IGT_SHRINK_VRAM, t, VRAM | GPU, 1, 0);
 	fd = drm_open_driver(DRIVER_XE);
 	visible = xe_visible_vram_size(fd, 0);
-	p.total = plan_size(fd, IGT_SHRINK_VRAM);
+	p.total = plan_size(fd, IGT_SHRINK_VRAM, 1);
 	drm_close_driver(fd);
 	vram_plan_bos(&p, visible);
 	client_init(&c, &p, true);
@@ -1134,7 +1222,7 @@ static void test_cycles(void)
 	struct client c;
 	struct plan p;
 
-	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, 0, opt.seed);
+	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, ROUNDS, opt.seed);
 	for (unsigned int round = 0; round < opt.rounds; round++) {
 		uint64_t seed = opt.seed + round;
 		struct round r;
