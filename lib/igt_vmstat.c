@@ -205,14 +205,14 @@ struct igt_vmstat *igt_vmstat_new(void)
 }
 
 /**
- * igt_vmstat_snapshot:
+ * __igt_vmstat_snapshot:
  *
  * Reads every counter source at once. Sources that do not exist on this kernel
  * are simply absent from the snapshot: check with igt_vmstat_has().
  *
  * Returns: a new snapshot (free with igt_vmstat_free()), or NULL without memory.
  */
-struct igt_vmstat *igt_vmstat_snapshot(void)
+struct igt_vmstat *__igt_vmstat_snapshot(void)
 {
 	struct igt_vmstat *s = vmstat_alloc(256);
 
@@ -223,6 +223,41 @@ struct igt_vmstat *igt_vmstat_snapshot(void)
 	vmstat_parse_buddyinfo(s);
 	vmstat_parse_thp_sizes(s);
 	return s;
+}
+
+/**
+ * igt_vmstat_snapshot:
+ *
+ * __igt_vmstat_snapshot() that fails the test when it cannot take one.
+ *
+ * Returns: a new snapshot (free with igt_vmstat_free()).
+ */
+struct igt_vmstat *igt_vmstat_snapshot(void)
+{
+	struct igt_vmstat *s = __igt_vmstat_snapshot();
+
+	igt_assert_f(s, "no memory for a vmstat snapshot\n");
+	return s;
+}
+
+/**
+ * igt_vmstat_delta_since:
+ * @before: earlier snapshot, freed here
+ *
+ * The usual pair in one call: a snapshot now, its delta from @before, both
+ * snapshots freed. Fails the test without memory.
+ *
+ * Returns: a new table holding now - @before (free with igt_vmstat_free()).
+ */
+struct igt_vmstat *igt_vmstat_delta_since(struct igt_vmstat *before)
+{
+	struct igt_vmstat *now = igt_vmstat_snapshot();
+	struct igt_vmstat *d = igt_vmstat_delta(before, now);
+
+	igt_assert_f(d, "no memory for a vmstat delta\n");
+	igt_vmstat_free(before);
+	igt_vmstat_free(now);
+	return d;
 }
 
 /**

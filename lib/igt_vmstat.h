@@ -29,7 +29,9 @@ struct igt_vmstat {
 };
 
 struct igt_vmstat *igt_vmstat_new(void);
+struct igt_vmstat *__igt_vmstat_snapshot(void);
 struct igt_vmstat *igt_vmstat_snapshot(void);
+struct igt_vmstat *igt_vmstat_delta_since(struct igt_vmstat *before);
 struct igt_vmstat *igt_vmstat_delta(const struct igt_vmstat *before,
 				    const struct igt_vmstat *after);
 bool igt_vmstat_has(const struct igt_vmstat *s, const char *name);

@@ -198,17 +198,9 @@ static uint64_t budget_bytes(bool needs_swap, unsigned int passes)
 	return opt.size_mb ? mb * SZ_1M : time_cap(mb * SZ_1M, needs_swap, passes);
 }
 
-static struct igt_vmstat *snapshot(void)
-{
-	struct igt_vmstat *s = igt_vmstat_snapshot();
-
-	igt_assert(s);
-	return s;
-}
-
 static void print_buddy(const char *when)
 {
-	struct igt_vmstat *s = snapshot();
+	struct igt_vmstat *s = igt_vmstat_snapshot();
 
 	igt_info("free 2 MiB blocks %s: %" PRId64 "\n", when,
 		 igt_vmstat_get(s, "buddyinfo.free_2M"));
@@ -367,7 +359,7 @@ static void print_delta(const char *title, const struct igt_vmstat *a,
  */
 static int64_t shrink_to_shmem(uint64_t pages)
 {
-	struct igt_vmstat *a = snapshot(), *b;
+	struct igt_vmstat *a = igt_vmstat_snapshot(), *d;
 	struct timespec start = {};
 	int64_t moved, reported = 0;
 
@@ -377,21 +369,19 @@ static int64_t shrink_to_shmem(uint64_t pages)
 	else
 		reported = igt_ttm_tt_shrink(pages + pages / 8, 4 * set.count + 64,
 					     60000);
-	b = snapshot();
-	moved = (igt_vmstat_get(b, "meminfo.Shmem") -
-		 igt_vmstat_get(a, "meminfo.Shmem")) / 4;
+	d = igt_vmstat_delta_since(a);
+	moved = igt_vmstat_get(d, "meminfo.Shmem") / 4;
+	igt_vmstat_free(d);
 	igt_info("shrink to shmem: %" PRId64 " pages (tt_shrink reported %" PRId64
 		 ") of %" PRIu64 ", %.1f MiB/s\n", moved, reported, pages,
 		 mibps(moved > 0 ? moved * SZ_4K : 0, elapsed_s(&start)));
-	igt_vmstat_free(a);
-	igt_vmstat_free(b);
 	return moved;
 }
 
 /* memory.reclaim until the shmem backup has left RAM, a bounded number of times */
 static void reclaim_to_swap(uint64_t bytes)
 {
-	struct igt_vmstat *a = snapshot(), *b = NULL;
+	struct igt_vmstat *a = igt_vmstat_snapshot(), *b = NULL;
 	struct timespec start = {};
 	int64_t shmem_a = igt_vmstat_get(a, "meminfo.Shmem");
 	int tries, partial = 0;
@@ -403,7 +393,7 @@ static void reclaim_to_swap(uint64_t bytes)
 		/* EAGAIN: less than asked, not an error */
 		partial += igt_reclaim_memory(bytes + bytes / 4);
 		igt_vmstat_free(b);
-		b = snapshot();
+		b = igt_vmstat_snapshot();
 		if ((shmem_a - igt_vmstat_get(b, "meminfo.Shmem")) * 100 >=
 		    (int64_t)(bytes / SZ_1K) * MIN_PERCENT)
 			break;
@@ -580,11 +570,11 @@ static void swap_round(uint64_t seed, bool crowded)
 	set_verify("verify resident");
 	if (seed == opt.seed)
 		bench_pattern();
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	shrink_to_shmem(pages);
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	reclaim_to_swap(set.bytes);
-	c = snapshot();
+	c = igt_vmstat_snapshot();
 	print_delta("shrink + swap-out:", a, c);
 
 	d = igt_vmstat_delta(b, c);
@@ -603,7 +593,7 @@ static void swap_round(uint64_t seed, bool crowded)
 	} else {
 		assert_bos_back(&out);
 	}
-	d = snapshot();
+	d = igt_vmstat_snapshot();
 	print_delta("swap-in:", c, d);
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
@@ -643,9 +633,9 @@ static void test_watermark(unsigned int flags)
 	igt_info("pages_limit %" PRIu64 " -> %" PRIu64 "\n", old, limit);
 	igt_assert_eq(igt_ttm_set_pages_limit(limit), 0);
 
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	set_fill(opt.seed);
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	print_delta("fill under the watermark:", a, b);
 	moved = (igt_vmstat_get(b, "meminfo.Shmem") -
 		 igt_vmstat_get(a, "meminfo.Shmem")) / 4;
@@ -729,7 +719,7 @@ static void test_pressure(unsigned int flags)
 {
 	bool legacy = swap_path == IGT_TTM_LEGACY;
 	struct igt_client_mem out = {};
-	struct igt_vmstat *a, *b, *d;
+	struct igt_vmstat *a, *d;
 	struct igt_pressure hog;
 	struct timespec start = {};
 	uint64_t pages, hog_bytes;
@@ -749,7 +739,7 @@ static void test_pressure(unsigned int flags)
 	hog_bytes = pressure_bytes();
 	hog_s = pressure_seconds(hog_bytes);
 
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	igt_gettime(&start);
 	igt_assert_eq(igt_pressure_start(&hog, hog_bytes, hog_s), 0);
 	igt_info("pressure child: %" PRIu64 " MiB for at most %u s\n", hog.bytes / SZ_1M, hog_s);
@@ -767,11 +757,8 @@ static void test_pressure(unsigned int flags)
 	igt_require_f(ready || (legacy ? false : bos_left(&out)),
 		      "the pressure child could not touch its %" PRIu64 " MiB in %u s on this "
 		      "machine: no pressure to judge the BOs by\n", hog.bytes / SZ_1M, hog_s - 10);
-	b = snapshot();
-	print_delta("under pressure:", a, b);
-
-	d = igt_vmstat_delta(a, b);
-	igt_assert(d);
+	d = igt_vmstat_delta_since(a);
+	igt_vmstat_print(d, "under pressure:", swap_counters);
 	if (legacy)
 		igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
 			     "pressure did not push the BOs' backup to swap\n");
@@ -783,8 +770,6 @@ static void test_pressure(unsigned int flags)
 	set_verify("swap-in + verify");
 	if (!legacy)
 		assert_bos_back(&out);
-	igt_vmstat_free(a);
-	igt_vmstat_free(b);
 	set_destroy();
 }
 
@@ -805,7 +790,7 @@ static void test_reclaim(unsigned int flags)
 		      "the driver's fdinfo does not count the BOs as resident: "
 		      "nothing to judge them by\n");
 
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	for (tries = 1; tries <= RECLAIM_TRIES; tries++) {
 		/* EAGAIN: less than asked, not an error */
 		partial += igt_reclaim_memory(set.bytes + set.bytes / 4);
@@ -813,7 +798,7 @@ static void test_reclaim(unsigned int flags)
 		if (bos_left(&out))
 			break;
 	}
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	igt_info("%d memory.reclaim writes, %d partial\n", min(tries, RECLAIM_TRIES), partial);
 	print_delta("memory.reclaim:", a, b);
 	igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, &out, set.bytes, MIN_PERCENT),
@@ -857,10 +842,10 @@ static void test_closed_mapping(unsigned int flags)
 	igt_info("%u GEM handles closed, their mappings kept; %" PRIu64
 		 " MiB of BOs kept open\n", closed, open_bytes / SZ_1M);
 
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	shrink_to_shmem(set_pages());
 	reclaim_to_swap(set.bytes);
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	print_delta("shrink + swap-out with closed handles:", a, b);
 	out = client_mem();
 	set_verify("read back through the mappings");
@@ -938,10 +923,10 @@ static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *
 	igt_assert(p != MAP_FAILED);
 	madvise(p, bytes, MADV_HUGEPAGE);
 
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	igt_bo_pattern_fill(p, bytes, opt.seed, 0);
 	munmap(p, bytes);
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	d = igt_vmstat_delta(a, b);
 	igt_info("control: %" PRId64 " shmem THPs allocated for %" PRIu64 " chunks\n",
 		 thp_allocated(d), chunks);
@@ -950,7 +935,7 @@ static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *
 	igt_vmstat_free(d);
 
 	reclaim_to_swap(bytes);
-	c = snapshot();
+	c = igt_vmstat_snapshot();
 	print_delta("control swap-out:", b, c);
 	d = igt_vmstat_delta(b, c);
 	v = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, f);
@@ -1115,9 +1100,9 @@ static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
 	set_fill(opt.seed);
 	print_buddy("after fill");
 
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	shrink_measured(set_pages());
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	d = igt_vmstat_delta(a, b);
 	igt_info("backup: %" PRId64 " shmem THPs for %" PRIu64 " chunks\n",
 		 thp_allocated(d), chunks);
@@ -1128,7 +1113,7 @@ static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
 	igt_vmstat_free(d);
 
 	reclaim_to_swap(set.bytes);
-	c = snapshot();
+	c = igt_vmstat_snapshot();
 	print_delta("BO swap-out:", b, c);
 	d = igt_vmstat_delta(b, c);
 	r->swapout = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, &r->f);
@@ -1206,12 +1191,12 @@ static void test_thp_zero_copy(unsigned int flags)
 static void test_multi_process(unsigned int flags)
 {
 	const unsigned int nproc = 3;
-	struct igt_vmstat *a, *b, *d;
+	struct igt_vmstat *a, *d;
 	uint64_t bytes;
 
 	require_swap();
 	bytes = budget_bytes(true, 1) / nproc;
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	igt_fork(child, nproc) {
 		struct igt_client_mem out;
 
@@ -1234,15 +1219,11 @@ static void test_multi_process(unsigned int flags)
 		drm_close_driver(drm_fd);
 	}
 	igt_waitchildren_timeout(SUBTEST_TIMEOUT - 20, "multi-process children");
-	b = snapshot();
-	print_delta("all children:", a, b);
-	d = igt_vmstat_delta(a, b);
-	igt_assert(d);
+	d = igt_vmstat_delta_since(a);
+	igt_vmstat_print(d, "all children:", swap_counters);
 	igt_assert_f(igt_swap_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
 					    MIN_PERCENT),
 		     "the children's BOs were not swapped\n");
-	igt_vmstat_free(a);
-	igt_vmstat_free(b);
 	igt_vmstat_free(d);
 }
 
@@ -1262,10 +1243,10 @@ static void test_low_memory(unsigned int flags)
 	igt_require_f(swap >= bytes * 6 / 10 && bytes >= 64,
 		      "needs free swap for 60%% of the BOs: %" PRIu64 " MiB available, %"
 		      PRIu64 " MiB swap free\n", avail, swap);
-	a = snapshot();
+	a = igt_vmstat_snapshot();
 	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes * SZ_1M);
 	swap_round(opt.seed, true);
-	b = snapshot();
+	b = igt_vmstat_snapshot();
 	igt_info("OOM kills: %" PRId64 "\n",
 		 igt_vmstat_get(b, "oom_kill") - igt_vmstat_get(a, "oom_kill"));
 	igt_assert_eq_u64(igt_vmstat_get(b, "oom_kill"), igt_vmstat_get(a, "oom_kill"));

@@ -67,8 +67,14 @@ static void test_fixture(void)
 	check(igt_vmstat_get(d, "pswpout") == 512, NULL);
 	check(igt_vmstat_get(d, "meminfo.Shmem") == -3072, NULL);
 	check(igt_vmstat_get(d, "pswpin") == 0 && igt_vmstat_has(d, "pswpin"), NULL);
-	igt_vmstat_free(a);
 	igt_vmstat_free(b);
+	igt_vmstat_free(d);
+
+	/* the same through igt_vmstat_delta_since(), which frees the snapshot */
+	write_fixture(700, 2048);
+	d = igt_vmstat_delta_since(a);
+	check(igt_vmstat_get(d, "pswpout") == 600, NULL);
+	check(igt_vmstat_get(d, "meminfo.Shmem") == -2048, NULL);
 	igt_vmstat_free(d);
 
 	/* no THP directory at all: per-size counters are absent */

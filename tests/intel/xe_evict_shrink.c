@@ -331,29 +331,9 @@ static int64_t left_pages(const struct igt_client_mem *from, const struct igt_cl
 
 /* vmstat, the system-wide figures */
 
-static struct igt_vmstat *snapshot(void)
-{
-	struct igt_vmstat *s = igt_vmstat_snapshot();
-
-	igt_assert(s);
-	return s;
-}
-
-/* Frees @before; returns the delta from it to now (to be freed) */
-static struct igt_vmstat *delta_since(struct igt_vmstat *before)
-{
-	struct igt_vmstat *now = snapshot();
-	struct igt_vmstat *delta = igt_vmstat_delta(before, now);
-
-	igt_assert(delta);
-	igt_vmstat_free(before);
-	igt_vmstat_free(now);
-	return delta;
-}
-
 static void record_trigger(struct round *r, struct igt_vmstat *before)
 {
-	struct igt_vmstat *d = delta_since(before);
+	struct igt_vmstat *d = igt_vmstat_delta_since(before);
 
 	r->shmem_in = igt_vmstat_get(d, "meminfo.Shmem") / 4;
 	r->swapped_out = igt_swap_pages_out(d);
@@ -363,7 +343,7 @@ static void record_trigger(struct round *r, struct igt_vmstat *before)
 
 static void record_restore(struct round *r, struct igt_vmstat *before)
 {
-	struct igt_vmstat *d = delta_since(before);
+	struct igt_vmstat *d = igt_vmstat_delta_since(before);
 
 	r->shmem_out = -igt_vmstat_get(d, "meminfo.Shmem") / 4;
 	r->swapped_in = igt_vmstat_get(d, "pswpin") + igt_vmstat_get(d, "zswpin");
@@ -373,7 +353,7 @@ static void record_restore(struct round *r, struct igt_vmstat *before)
 
 static uint64_t swapped_since(const struct igt_vmstat *start)
 {
-	struct igt_vmstat *now = snapshot();
+	struct igt_vmstat *now = igt_vmstat_snapshot();
 	struct igt_vmstat *delta = igt_vmstat_delta(start, now);
 	int64_t pages = igt_swap_pages_out(delta);
 
@@ -392,17 +372,14 @@ static struct igt_shrink_resources resources(int fd, bool vram)
 		.user_size = opt.size_mb * SZ_1M,
 		.cap = QUICK_CAP,
 	};
-	struct igt_vmstat *s;
 
 	/*
 	 * MemAvailable alone: igt_get_avail_ram_mb() adds the page cache to
 	 * it, shmem included, which a shrinker test cannot count on.
 	 */
 	igt_purge_vm_caches(fd);
-	s = snapshot();
-	igt_assert(igt_vmstat_has(s, "meminfo.MemAvailable"));
-	res.avail_ram = igt_vmstat_get(s, "meminfo.MemAvailable") * 1024;
-	igt_vmstat_free(s);
+	res.avail_ram = igt_meminfo_kb("MemAvailable") * SZ_1K;
+	igt_assert_f(res.avail_ram, "no MemAvailable in /proc/meminfo\n");
 
 	if (vram && xe_has_vram(fd))
 		res.vram = xe_visible_vram_size(fd, 0);
@@ -852,7 +829,7 @@ static void report_caching(int fd, unsigned int flags)
  */
 static void reclaim(uint64_t movable)
 {
-	struct igt_vmstat *start = snapshot();
+	struct igt_vmstat *start = igt_vmstat_snapshot();
 	int err;
 
 	igt_knob_set(SWAPPINESS, "100");
@@ -974,7 +951,7 @@ static void shrink(struct client *c, enum trigger t, uint64_t movable,
 	struct timespec ts = {};
 
 	r->filled = igt_client_mem(c->fd);
-	before = snapshot();
+	before = igt_vmstat_snapshot();
 	igt_nsec_elapsed(&ts);
 	run_trigger(t, movable);
 	r->trigger_ns = igt_nsec_elapsed(&ts);
@@ -992,7 +969,7 @@ static void shrink(struct client *c, enum trigger t, uint64_t movable,
 static void restore(struct client *c, uint64_t seed, unsigned int flags,
 		    struct round *r)
 {
-	struct igt_vmstat *before = snapshot();
+	struct igt_vmstat *before = igt_vmstat_snapshot();
 	struct timespec ts = {};
 
 	r->bytes_read = 0;
@@ -1444,12 +1421,12 @@ static void test_multi_client(void)
 	close(down[0]);
 
 	collect(up[0], NULL);
-	before = snapshot();
+	before = igt_vmstat_snapshot();
 	igt_reclaim_drop_caches(2);
 	record_trigger(&r, before);
 
 	/* The restore is counted up to the checks, before any client frees */
-	before = snapshot();
+	before = igt_vmstat_snapshot();
 	release(down[1]);
 	collect(up[0], &r);
 	record_restore(&r, before);
@@ -1512,7 +1489,7 @@ static void test_purgeable(void)
 	igt_assert_f(pages_of(r.filled.purgeable) >= (int64_t)drop_pages,
 		     "fdinfo counts %" PRIu64 " pages purgeable, fewer than the %" PRIu64
 		     " DONTNEED ones\n", pages_of(r.filled.purgeable), drop_pages);
-	before = snapshot();
+	before = igt_vmstat_snapshot();
 	igt_reclaim_drop_caches(2);
 	record_trigger(&r, before);
 	r.shrunk = igt_client_mem(c.fd);
@@ -1642,10 +1619,10 @@ static void test_over_ram(void)
 	excess = p.total > avail ? p.total - avail : 0;
 	client_init(&c, &p, false);
 
-	oom = snapshot();
+	oom = igt_vmstat_snapshot();
 	igt_knob_set(SWAPPINESS, "100");
 	r.filled = igt_client_mem(c.fd);
-	before = snapshot();
+	before = igt_vmstat_snapshot();
 	fill_over_ram(&c, &p, avail, seed);
 	reclaim(excess);
 	record_trigger(&r, before);
@@ -1657,7 +1634,7 @@ static void test_over_ram(void)
 		 left_pages(&r.filled, &r.shrunk), r.swapped_out, excess / SZ_1M);
 
 	restore(&c, seed, 0, &r);
-	oom = delta_since(oom);
+	oom = igt_vmstat_delta_since(oom);
 	kills = igt_vmstat_get(oom, "oom_kill");
 	igt_vmstat_free(oom);
 	igt_assert_f(kills == 0, "%" PRId64 " processes were OOM-killed\n", kills);
