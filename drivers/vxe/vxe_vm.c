@@ -600,31 +600,48 @@ static int vxe_vm_wait_idle(struct vxe_vm *vm, bool intr)
 	return ret ? 0 : -ETIME;
 }
 
-/* With vm->lock held for writing: remove every mapping. */
-static void vxe_vm_unmap_all(struct vxe_vm *vm)
+/*
+ * Removes the mappings of @bo in @vm, or every mapping when @bo is NULL, with
+ * the VM and the BOs locked. @intr: a bind may be interrupted, a close may
+ * not. Returns the locking error; without @bo (a close) the mappings go all
+ * the same, since the VM is going away, while a bind leaves them.
+ */
+static int vxe_vm_remove_vas(struct vxe_vm *vm, struct vxe_bo *bo, bool intr)
 {
 	struct drm_gpuva *va, *next;
 	struct drm_exec exec;
 	int err;
 
-	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_init(&exec, intr ? VXE_EXEC_FLAGS : DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&exec) {
-		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 0);
+		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, bo ? 1 : 0);
 		drm_exec_retry_on_contention(&exec);
-		if (!err)
+		if (!err && bo)
+			err = drm_exec_lock_obj(&exec, &bo->ttm.base);
+		else if (!err)
 			err = drm_gpuvm_prepare_range(&vm->gpuvm, &exec, 0, VXE_VM_SIZE, 0);
 		drm_exec_retry_on_contention(&exec);
 		if (err)
 			break;
 	}
+	if (!err || !bo) {
+		mutex_lock(&vm->va_lock);
+		drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
+			if (!bo || va->gem.obj == &bo->ttm.base)
+				vxe_va_remove(va);
+		mutex_unlock(&vm->va_lock);
+	}
+	drm_exec_fini(&exec);
+	return err;
+}
+
+/* With vm->lock held for writing: remove every mapping. */
+static void vxe_vm_unmap_all(struct vxe_vm *vm)
+{
+	int err = vxe_vm_remove_vas(vm, NULL, false);
+
 	if (err)
 		drm_warn(&vm->vxe->drm, "VM close: locking its BOs failed (%d)\n", err);
-
-	mutex_lock(&vm->va_lock);
-	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
-		vxe_va_remove(va);
-	mutex_unlock(&vm->va_lock);
-	drm_exec_fini(&exec);
 }
 
 /* Destroy or postclose: no more binds or execs, mappings gone, ref dropped. */
@@ -846,29 +863,7 @@ out:
 /* UNMAP_ALL: every mapping of @bo in @vm. */
 static int vxe_bind_unmap_all(struct vxe_vm *vm, struct vxe_bo *bo)
 {
-	struct drm_gpuva *va, *next;
-	struct drm_exec exec;
-	int err;
-
-	drm_exec_init(&exec, VXE_EXEC_FLAGS, 0);
-	drm_exec_until_all_locked(&exec) {
-		err = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 1);
-		drm_exec_retry_on_contention(&exec);
-		if (!err)
-			err = drm_exec_lock_obj(&exec, &bo->ttm.base);
-		drm_exec_retry_on_contention(&exec);
-		if (err)
-			goto out;
-	}
-
-	mutex_lock(&vm->va_lock);
-	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
-		if (va->gem.obj == &bo->ttm.base)
-			vxe_va_remove(va);
-	mutex_unlock(&vm->va_lock);
-out:
-	drm_exec_fini(&exec);
-	return err;
+	return vxe_vm_remove_vas(vm, bo, true);
 }
 
 /* Whether the op takes away mappings a job of the VM may be using. */
