@@ -292,7 +292,7 @@ int igt_ttm_get_pages_limit(uint64_t *pages)
 }
 
 /**
- * igt_ttm_set_pages_limit:
+ * __igt_ttm_set_pages_limit:
  * @pages: new limit on TTM-allocated pages (legacy swap path watermark)
  *
  * The old value is restored by igt_ttm_restore_pages_limit(),
@@ -300,12 +300,27 @@ int igt_ttm_get_pages_limit(uint64_t *pages)
  *
  * Returns: 0 or -errno.
  */
-int igt_ttm_set_pages_limit(uint64_t pages)
+int __igt_ttm_set_pages_limit(uint64_t pages)
 {
 	char value[32];
 
 	snprintf(value, sizeof(value), "%llu", (unsigned long long)pages);
 	return __igt_knob_set(PAGES_LIMIT, value);
+}
+
+/**
+ * igt_ttm_set_pages_limit:
+ * @pages: as for __igt_ttm_set_pages_limit()
+ *
+ * __igt_ttm_set_pages_limit() that fails the test when the limit cannot be
+ * set.
+ */
+void igt_ttm_set_pages_limit(uint64_t pages)
+{
+	int err = __igt_ttm_set_pages_limit(pages);
+
+	igt_assert_f(!err, "ttm pages_limit %llu: %s\n", (unsigned long long)pages,
+		     strerror(-err));
 }
 
 /**

@@ -36,7 +36,8 @@ int64_t igt_ttm_tt_shrink_once(void);
 int64_t igt_ttm_tt_shrink(uint64_t budget_pages, unsigned int max_reads,
 			  unsigned int timeout_ms);
 int igt_ttm_get_pages_limit(uint64_t *pages);
-int igt_ttm_set_pages_limit(uint64_t pages);
+int __igt_ttm_set_pages_limit(uint64_t pages);
+void igt_ttm_set_pages_limit(uint64_t pages);
 int igt_ttm_restore_pages_limit(void);
 bool igt_ttm_has_zero_copy(char *missing, size_t len);
 

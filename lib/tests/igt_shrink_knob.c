@@ -48,7 +48,7 @@ static int body(int argc, char **argv)
 	if (!strcmp(how, "missing"))	/* the asserting setter fails the test */
 		igt_thp_set("no_such_knob", "always");
 	igt_thp_set("shmem_enabled", "always");
-	igt_assert_eq(igt_ttm_set_pages_limit(1234), 0);
+	igt_assert_eq(__igt_ttm_set_pages_limit(1234), 0);
 	printf("changed\n");
 	fflush(stdout);
 	if (!strcmp(how, "fail"))
