@@ -35,12 +35,12 @@
 
 #include "igt_core.h"
 #include "igt_reclaim.h"
+#include "igt_sizes.h"
 #include "igt_sysroot.h"
 #include "igt_vmstat.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define PAGE 4096ull
-#define MIB (1024ull * 1024)
 
 /* Where cgroup2 is mounted: /sys/fs/cgroup, or e.g. /sys/fs/cgroup/unified */
 static const char *cgroup2_mount(char *buf, size_t len)
@@ -177,8 +177,8 @@ uint64_t igt_pressure_limit(uint64_t avail_bytes, uint64_t swap_free_bytes)
 	uint64_t total = avail_bytes + swap_free_bytes / 2;
 	uint64_t margin = total / 16;
 
-	if (margin < 64 * MIB)
-		margin = 64 * MIB;
+	if (margin < SZ_64M)
+		margin = SZ_64M;
 	return total > margin ? total - margin : 0;
 }
 
@@ -320,7 +320,7 @@ int igt_pressure_start(struct igt_pressure *p, uint64_t bytes,
 		pressure_handler_installed = true;
 	}
 	igt_debug("pressure child %d: %llu MiB for at most %u s\n", p->pid,
-		  (unsigned long long)(bytes / MIB), timeout_s);
+		  (unsigned long long)(bytes / SZ_1M), timeout_s);
 	return 0;
 }
 

@@ -20,8 +20,8 @@
 #include <stdio.h>
 
 #include "igt_shrink_budget.h"
+#include "igt_sizes.h"
 
-#define MIB (1024ull * 1024)
 
 static double cost(double rate)
 {
@@ -60,16 +60,16 @@ uint64_t igt_shrink_budget_size(const struct igt_shrink_rates *r,
 				char *why, size_t len)
 {
 	double per_mib = igt_shrink_seconds_per_mib(r) * (passes ? passes : 1);
-	uint64_t by_time = per_mib > 0 ? (uint64_t)(budget_s / per_mib) * MIB : mem_bytes;
+	uint64_t by_time = per_mib > 0 ? (uint64_t)(budget_s / per_mib) * SZ_1M : mem_bytes;
 	uint64_t bytes = by_time < mem_bytes ? by_time : mem_bytes;
 
 	if (bytes < min_bytes)
 		bytes = min_bytes < mem_bytes ? min_bytes : mem_bytes;
-	bytes &= ~(MIB - 1);
+	bytes &= ~(SZ_1M - 1);
 	snprintf(why, len, "time budget %.0f s at %.3f s/MiB x %u pass(es) allows %llu MiB, "
 		 "memory %llu MiB: using %llu MiB (%s)", budget_s, per_mib / (passes ? passes : 1),
-		 passes ? passes : 1, (unsigned long long)(by_time / MIB),
-		 (unsigned long long)(mem_bytes / MIB), (unsigned long long)(bytes / MIB),
+		 passes ? passes : 1, (unsigned long long)(by_time / SZ_1M),
+		 (unsigned long long)(mem_bytes / SZ_1M), (unsigned long long)(bytes / SZ_1M),
 		 bytes < mem_bytes ? "time-bound" : "memory-bound");
 	return bytes;
 }
@@ -104,10 +104,10 @@ uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
 		return igt_shrink_budget_size(r, budget_s, passes, mem_bytes, min_bytes,
 					      why, len);
 
-	est = igt_shrink_seconds_per_mib(r) * (passes ? passes : 1) * (mem_bytes / MIB);
+	est = igt_shrink_seconds_per_mib(r) * (passes ? passes : 1) * (mem_bytes / SZ_1M);
 	snprintf(why, len, "time budget %.0f s, estimated %.0f s at %.3f s/MiB for %llu MiB "
 		 "(%s: the size must exceed %s, not cut to the budget)", budget_s, est,
-		 igt_shrink_seconds_per_mib(r), (unsigned long long)(mem_bytes / MIB),
+		 igt_shrink_seconds_per_mib(r), (unsigned long long)(mem_bytes / SZ_1M),
 		 est > budget_s ? "over budget" : "within budget",
 		 target == IGT_SHRINK_VRAM ? "VRAM" : "RAM");
 	return mem_bytes;

@@ -25,11 +25,11 @@
 
 #include "igt_bo_pattern.h"
 #include "igt_shrink_plan.h"
+#include "igt_sizes.h"
 
-#define MIB (1024ull * 1024)
-#define MIN_MARGIN (256 * MIB)
-#define MIN_TOTAL (32 * MIB)
-#define TOTAL_ALIGN (2 * MIB)
+#define MIN_MARGIN SZ_256M
+#define MIN_TOTAL SZ_32M
+#define TOTAL_ALIGN SZ_2M
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
@@ -109,20 +109,20 @@ uint64_t igt_shrink_size(const struct igt_shrink_resources *res,
 		if (want > limit) {
 			snprintf(why, len,
 				 "%llu MiB asked, room for %llu MiB (RAM room %llu MiB, swap room %llu MiB, margin %llu MiB)",
-				 (unsigned long long)(want / MIB),
-				 (unsigned long long)(limit / MIB),
-				 (unsigned long long)(ram_room / MIB),
-				 (unsigned long long)(swap_room / MIB),
-				 (unsigned long long)(margin / MIB));
+				 (unsigned long long)(want / SZ_1M),
+				 (unsigned long long)(limit / SZ_1M),
+				 (unsigned long long)(ram_room / SZ_1M),
+				 (unsigned long long)(swap_room / SZ_1M),
+				 (unsigned long long)(margin / SZ_1M));
 			return 0;
 		}
 		if (!res->user_size && want < MIN_TOTAL) {
 			snprintf(why, len,
 				 "room for %llu MiB only, need %llu MiB (RAM room %llu MiB, swap room %llu MiB)",
-				 (unsigned long long)(want / MIB),
-				 (unsigned long long)(MIN_TOTAL / MIB),
-				 (unsigned long long)(ram_room / MIB),
-				 (unsigned long long)(swap_room / MIB));
+				 (unsigned long long)(want / SZ_1M),
+				 (unsigned long long)(MIN_TOTAL / SZ_1M),
+				 (unsigned long long)(ram_room / SZ_1M),
+				 (unsigned long long)(swap_room / SZ_1M));
 			return 0;
 		}
 		return want;
@@ -136,8 +136,8 @@ uint64_t igt_shrink_size(const struct igt_shrink_resources *res,
 		want &= ~(TOTAL_ALIGN - 1);
 		if (want <= res->vram) {
 			snprintf(why, len, "%llu MiB does not exceed VRAM (%llu MiB)",
-				 (unsigned long long)(want / MIB),
-				 (unsigned long long)(res->vram / MIB));
+				 (unsigned long long)(want / SZ_1M),
+				 (unsigned long long)(res->vram / SZ_1M));
 			return 0;
 		}
 		spill = want - res->vram;
@@ -145,10 +145,10 @@ uint64_t igt_shrink_size(const struct igt_shrink_resources *res,
 		if (spill > limit) {
 			snprintf(why, len,
 				 "%llu MiB spill beyond VRAM, room for %llu MiB (RAM room %llu MiB, swap room %llu MiB)",
-				 (unsigned long long)(spill / MIB),
-				 (unsigned long long)(limit / MIB),
-				 (unsigned long long)(ram_room / MIB),
-				 (unsigned long long)(swap_room / MIB));
+				 (unsigned long long)(spill / SZ_1M),
+				 (unsigned long long)(limit / SZ_1M),
+				 (unsigned long long)(ram_room / SZ_1M),
+				 (unsigned long long)(swap_room / SZ_1M));
 			return 0;
 		}
 		return want;
@@ -160,10 +160,10 @@ uint64_t igt_shrink_size(const struct igt_shrink_resources *res,
 		if (excess > swap_room) {
 			snprintf(why, len,
 				 "%llu MiB beyond available RAM needs free swap, room for %llu MiB (free swap %llu MiB, margin %llu MiB)",
-				 (unsigned long long)(excess / MIB),
-				 (unsigned long long)(swap_room / MIB),
-				 (unsigned long long)(res->free_swap / MIB),
-				 (unsigned long long)(margin / MIB));
+				 (unsigned long long)(excess / SZ_1M),
+				 (unsigned long long)(swap_room / SZ_1M),
+				 (unsigned long long)(res->free_swap / SZ_1M),
+				 (unsigned long long)(margin / SZ_1M));
 			return 0;
 		}
 		if (!want) {
