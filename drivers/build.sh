@@ -33,6 +33,7 @@ usage: drivers/build.sh DRIVER [--kernel NAME] [--kver KVER] [--kdir DIR] [--for
 
 Cache: ${XDG_CACHE_HOME:-~/.cache}/igt-shrink/kmod/ (IGTVM_CACHE overrides the
 igt-shrink part): build userspaces in roots/<kver>, modules in DRIVER/<kver>.
+A compile is stopped after VXE_BUILD_TIMEOUT seconds (default 1200).
 Prints the path of DRIVER.ko on success.
 USAGE
 }
@@ -71,6 +72,11 @@ while (($#)); do
 	esac
 done
 
+# Seconds one compile may take (VXE_BUILD_TIMEOUT; a loaded 2-core host
+# needed about 2 minutes).
+build_timeout=${VXE_BUILD_TIMEOUT:-1200}
+[[ $build_timeout =~ ^[1-9][0-9]*$ ]] ||
+	bdie "VXE_BUILD_TIMEOUT must be a number of seconds, not '$build_timeout'"
 srcdir=$repo/drivers/$driver
 cache=$IGTVM_CACHE/kmod
 mapfile -t sources < <(cd "$srcdir" && ls Makefile ./*.c ./*.h 2>/dev/null | sed 's|^\./||')
@@ -189,11 +195,15 @@ compile_in_root() {
 	# /build is world-writable: in unshare mode the tree belongs to subids.
 	rm -rf "${root:?}/build/$driver" && mkdir -p "$root/build/$driver"
 	cp "${sources[@]/#/$srcdir/}" "$root/build/$driver/"
-	local ns=(unshare --mount --pid --propagation private --fork)
-	is_root || ns=(unshare --map-root-user --mount --pid --fork)
+	# --kill-child: the namespace (make and the compilers) dies with
+	# unshare; timeout bounds a build that hangs (a module builds in
+	# seconds to a few minutes), so it never holds the lock for long. A
+	# make left spinning by a killed run once held it for 80 minutes.
+	local ns=(unshare --mount --pid --propagation private --fork --kill-child)
+	is_root || ns=(unshare --map-root-user --mount --pid --fork --kill-child)
 	blog "compiling for $kver"
 	mkdir -p "$out"
-	if ! nice -n 10 "${ns[@]}" /bin/sh -c '
+	if ! timeout --kill-after=10 "$build_timeout" nice -n 10 "${ns[@]}" /bin/sh -c '
 		root=$1 hdr=$2 drv=$3
 		mount --rbind /dev "$root/dev" || exit 1
 		mount -t tmpfs tmpfs "$root/tmp" || exit 1
@@ -202,7 +212,7 @@ compile_in_root() {
 			make -C "$hdr" M="/build/$drv" modules
 	' sh "$root" "$hdr" "$driver" >"$out/build.log" 2>&1; then
 		tail -n 20 "$out/build.log" >&2
-		fail "compilation failed for $kver (full log: $out/build.log)"
+		fail "compilation failed or passed ${build_timeout} s for $kver (full log: $out/build.log)"
 	fi
 	cp "$root/build/$driver/$driver.ko" "$out/$driver.ko"
 	echo "$hash" >"$out/srchash"
