@@ -266,6 +266,7 @@ struct plan {
 	uint64_t total;		/* BO bytes */
 	uint64_t bo_size;
 	unsigned int count;	/* BOs */
+	uint64_t visible;	/* CPU-visible VRAM, for a VRAM plan */
 };
 
 /*
@@ -413,6 +414,7 @@ static uint64_t plan_size(int fd, enum igt_shrink_target target, unsigned int pa
 	rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
 	total = igt_shrink_budget_for(&rates, target, TIME_BUDGET_S, passes, total,
 				      PROBE_BYTES, why, sizeof(why));
+	igt_require_f(total, "%s\n", why);
 	igt_info("size: %s\n", why);
 	return total;
 }
@@ -1044,6 +1046,28 @@ static void require_trigger(enum trigger t)
 			      "no writable /sys/fs/cgroup/memory.reclaim (cgroup2)\n");
 }
 
+/* Cuts @p->total into BOs of at most @max_bo, and the total down to whole BOs */
+static void cut_bos(struct plan *p, uint64_t max_bo)
+{
+	p->bo_size = igt_shrink_bo_size(p->total, max_bo, SZ_2M);
+	p->count = p->total / p->bo_size;
+	igt_require_f(p->count && p->count <= MAX_BOS, "%u BOs of %" PRIu64 " MiB: want 1 to %d\n",
+		      p->count, p->bo_size / SZ_1M, MAX_BOS);
+	p->total = p->count * p->bo_size;
+}
+
+/*
+ * The largest BO of a VRAM plan: small enough that the part beyond the
+ * CPU-visible VRAM takes at least two of them (one BO of the whole total
+ * would fit or not, and evict nothing), within MAX_BO.
+ */
+static uint64_t vram_max_bo(const struct plan *p)
+{
+	uint64_t spill = p->total > p->visible ? p->total - p->visible : 0;
+
+	return spill / 2 < MAX_BO ? spill / 2 : MAX_BO;
+}
+
 /*
  * The requirements and sizes of a subtest, after freeing what a failed one
  * left: @parts clients (or halves) share the total, capped at @cap (0: no
@@ -1067,8 +1091,10 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 	hold_awake(fd);
 	igt_require_f(!__igt_client_mem(fd, &m),
 		      "the driver prints no per-client memory (drm-total-*, drm-resident-*) in fdinfo\n");
-	if (flags & VRAM)
+	if (flags & VRAM) {
 		igt_require_f(xe_has_vram(fd), "integrated GPU: no VRAM to evict from\n");
+		p.visible = xe_visible_vram_size(fd, 0);
+	}
 	p.total = plan_size(fd, target, flags & ROUNDS ? opt.rounds : 1);
 	report_caching(fd, flags);
 	drm_close_driver(fd);
@@ -1076,11 +1102,7 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 	if (cap && p.total > cap)
 		p.total = cap;
 	p.total /= parts;
-	p.bo_size = igt_shrink_bo_size(p.total, MAX_BO, SZ_2M);
-	p.count = p.total / p.bo_size;
-	igt_require_f(p.count && p.count <= MAX_BOS, "%u BOs of %" PRIu64 " MiB: want 1 to %d\n",
-		      p.count, p.bo_size / SZ_1M, MAX_BOS);
-	p.total = p.count * p.bo_size;
+	cut_bos(&p, flags & VRAM ? vram_max_bo(&p) : MAX_BO);
 	return p;
 }
 
@@ -1134,44 +1156,18 @@ static void test_system(enum trigger t, unsigned int flags)
 	client_fini(&c);
 }
 
-/*
- * The BOs of a VRAM plan of @p->total bytes: small enough that the part
- * beyond @visible takes at least two of them (one BO of the whole total would fit or not, and
- * evict nothing), within MAX_BO.
- */
-static void vram_plan_bos(struct plan *p, uint64_t visible)
-{
-	uint64_t spill = p->total > visible ? p->total - visible : 0;
-	uint64_t max_bo = spill / 2 < MAX_BO ? spill / 2 : MAX_BO;
-
-	p->bo_size = igt_shrink_bo_size(p->total, max_bo, SZ_2M);
-	p->count = p->total / p->bo_size;
-	igt_require_f(p->count && p->count <= MAX_BOS, "%u BOs of %" PRIu64 " MiB: want 1 to %d\n",
-		      p->count, p->bo_size / SZ_1M, MAX_BOS);
-	p->total = p->count * p->bo_size;
-}
-
 static void test_vram(enum trigger t)
 {
-	uint64_t visible, spill, seed = opt.seed;
+	uint64_t spill, seed = opt.seed;
 	struct client c;
 	struct round r;
 	struct plan p;
-	int fd;
 
-	/* The requirements, then the whole total again: re-cut into smaller BOs. */
-	p = plan_subtest(IGT_SHRINK_VRAM, t, VRAM | GPU, 1, 0);
-	fd = drm_open_driver(DRIVER_XE);
-	visible = xe_visible_vram_size(fd, 0);
-	p.total = plan_size(fd, IGT_SHRINK_VRAM, 1);
-	drm_close_driver(fd);
-	vram_plan_bos(&p, visible);
-	client_init(&c, &p, true);
-	fill(&c, &p, VRAM | GPU, seed, 0);
-	spill = p.total > visible ? p.total - visible : 0;
+	p = prepare(&c, IGT_SHRINK_VRAM, t, VRAM | GPU, seed);
+	spill = p.total > p.visible ? p.total - p.visible : 0;
 	igt_info("VRAM: %" PRIu64 " MiB visible, %" PRIu64 " MiB placed, about %"
 		 PRIu64 " MiB evicted to system memory\n",
-		 visible / SZ_1M, p.total / SZ_1M, spill / SZ_1M);
+		 p.visible / SZ_1M, p.total / SZ_1M, spill / SZ_1M);
 	igt_require_f(spill, "the BOs fit in VRAM: nothing to evict\n");
 	shrink(&c, t, spill, &r);
 	restore(&c, seed, GPU, &r);
