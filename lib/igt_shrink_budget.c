@@ -89,15 +89,19 @@ uint64_t igt_shrink_budget_size(const struct igt_shrink_rates *r,
  * are sized by igt_shrink_budget_size(): less work on a slow machine proves
  * the same. %IGT_SHRINK_VRAM and %IGT_SHRINK_OVER_RAM must exceed VRAM or
  * RAM to prove anything, so their size stays @mem_bytes, and @why gives the
- * time it is estimated to take against the budget.
+ * time it is estimated to take against the budget; when that estimate is
+ * more than %IGT_SHRINK_TOO_SLOW times the budget, the machine is too slow
+ * for the size (the subtest would hit its timeout, not find lost data), and
+ * the result is 0, @why saying so.
  *
- * Returns: bytes of BOs to use.
+ * Returns: bytes of BOs to use, 0 when the machine is too slow for @target.
  */
 uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
 			       enum igt_shrink_target target, double budget_s,
 			       unsigned int passes, uint64_t mem_bytes,
 			       uint64_t min_bytes, char *why, size_t len)
 {
+	const char *what = target == IGT_SHRINK_VRAM ? "VRAM" : "RAM";
 	double est;
 
 	if (target == IGT_SHRINK_SYSTEM || target == IGT_SHRINK_NO_SWAP)
@@ -105,10 +109,17 @@ uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
 					      why, len);
 
 	est = igt_shrink_seconds_per_mib(r) * (passes ? passes : 1) * (mem_bytes / SZ_1M);
+	if (est > IGT_SHRINK_TOO_SLOW * budget_s) {
+		snprintf(why, len, "too slow: estimated %.0f s at %.3f s/MiB for %llu MiB, "
+			 "over %d times the time budget of %.0f s, and the size must exceed %s",
+			 est, igt_shrink_seconds_per_mib(r),
+			 (unsigned long long)(mem_bytes / SZ_1M), IGT_SHRINK_TOO_SLOW,
+			 budget_s, what);
+		return 0;
+	}
 	snprintf(why, len, "time budget %.0f s, estimated %.0f s at %.3f s/MiB for %llu MiB "
 		 "(%s: the size must exceed %s, not cut to the budget)", budget_s, est,
 		 igt_shrink_seconds_per_mib(r), (unsigned long long)(mem_bytes / SZ_1M),
-		 est > budget_s ? "over budget" : "within budget",
-		 target == IGT_SHRINK_VRAM ? "VRAM" : "RAM");
+		 est > budget_s ? "over budget" : "within budget", what);
 	return mem_bytes;
 }

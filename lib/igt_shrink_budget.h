@@ -28,6 +28,15 @@ struct igt_shrink_rates {
 	double swap_in;
 };
 
+/**
+ * IGT_SHRINK_TOO_SLOW:
+ *
+ * How many times its time budget a size that cannot be cut (VRAM, over-RAM)
+ * may be estimated to take before igt_shrink_budget_for() gives it up: with
+ * a budget of a fifth of the timeout, the estimate then passes 80% of it.
+ */
+#define IGT_SHRINK_TOO_SLOW 4
+
 double igt_shrink_seconds_per_mib(const struct igt_shrink_rates *r);
 uint64_t igt_shrink_budget_size(const struct igt_shrink_rates *r,
 				double budget_s, unsigned int passes,

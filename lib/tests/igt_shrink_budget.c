@@ -55,10 +55,20 @@ static void test_targets(void)
 	check(b == 512 * MIB && strstr(why, "memory-bound"), NULL);
 
 	/* over-RAM and VRAM keep their size and say whether it fits */
+	b = igt_shrink_budget_for(&quiet, IGT_SHRINK_OVER_RAM, 30, 1, 1536 * MIB, 16 * MIB,
+				  why, sizeof(why));
+	printf("over-ram, quiet, 30 s: %s\n", why);
+	check(b == 1536 * MIB && strstr(why, "over budget") && strstr(why, "exceed RAM"), NULL);
+
+	/* ... unless the estimate passes IGT_SHRINK_TOO_SLOW budgets: then 0 */
 	b = igt_shrink_budget_for(&loaded, IGT_SHRINK_OVER_RAM, 60, 1, 1536 * MIB, 16 * MIB,
 				  why, sizeof(why));
 	printf("over-ram, loaded: %s\n", why);
-	check(b == 1536 * MIB && strstr(why, "over budget") && strstr(why, "exceed RAM"), NULL);
+	check(b == 0 && strstr(why, "too slow") && strstr(why, "exceed RAM"), NULL);
+	check(igt_shrink_budget_for(&loaded, IGT_SHRINK_VRAM, 60, 1,
+				    (uint64_t)(IGT_SHRINK_TOO_SLOW * 60 /
+					       igt_shrink_seconds_per_mib(&loaded)) * MIB,
+				    16 * MIB, why, sizeof(why)) != 0, why);
 	b = igt_shrink_budget_for(&quiet, IGT_SHRINK_VRAM, 600, 1, 1536 * MIB, 16 * MIB,
 				  why, sizeof(why));
 	printf("vram, quiet: %s\n", why);
