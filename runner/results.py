@@ -9,7 +9,7 @@ NAME is igt@binary@subtest (shell wildcards allowed), RESULT one of the
 igt_runner results. A subtest not listed must pass. RESULT "pass|skip",
 followed by /REGEX/, accepts a pass, or a skip whose output matches REGEX
 (the reason a loaded host may give); any other skip, and every failure,
-is unexpected. Exit status: 0 all as
+is unexpected. "skip /REGEX/" accepts only a skip for that reason. Exit status: 0 all as
 expected, 1 something unexpected, 2 bad input.
 """
 
@@ -54,10 +54,10 @@ def load_expectations(path):
         if not fields:
             continue
         skip_re = None
-        if len(fields) == 3 and fields[1] == PASS_OR_SKIP:
+        if len(fields) == 3 and fields[1] in (PASS_OR_SKIP, "skip"):
             regex = fields[2].strip()
             if len(regex) < 3 or regex[0] != "/" or regex[-1] != "/":
-                raise BadInput(f"{path}:{number}: {PASS_OR_SKIP} needs /REGEX/, the skip "
+                raise BadInput(f"{path}:{number}: {fields[1]} needs /REGEX/, the skip "
                                f"reason it accepts")
             try:
                 skip_re = re.compile(regex[1:-1])
@@ -66,7 +66,7 @@ def load_expectations(path):
         elif len(fields) != 2 or fields[1] not in RESULTS:
             raise BadInput(f"{path}:{number}: expected 'igt@bin@subtest RESULT  # reason', "
                            f"RESULT one of {', '.join(sorted(RESULTS))}, or "
-                           f"'{PASS_OR_SKIP} /REGEX/'")
+                           f"'{PASS_OR_SKIP} /REGEX/' or 'skip /REGEX/'")
         rules.append((fields[0], fields[1], reason.strip(), skip_re))
     return rules
 
@@ -259,10 +259,11 @@ def expected_for(name, rules):
 
 def as_expected(result, expected, skip_re, entry):
     """Whether result meets expected; a pass|skip rule takes a pass, or a
-    skip whose output matches its regex. Returns (ok, note)."""
-    if expected != PASS_OR_SKIP:
+    skip whose output matches its regex; a skip /REGEX/ rule only such a
+    skip. Returns (ok, note)."""
+    if skip_re is None:
         return result == expected, ""
-    if result == "pass":
+    if result == "pass" and expected == PASS_OR_SKIP:
         return True, ""
     if result != "skip":
         return False, ""
@@ -373,7 +374,7 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
     bad = [r for r in rows if not r[5]]
     for name, result, expected, reason, _, _ in bad:
         why = ""
-        if expected == PASS_OR_SKIP and "skip not accepted" in reason:
+        if "skip not accepted" in reason:
             why = " (" + reason[reason.index("skip not accepted"):] + ")"
         lines.append(f"unexpected: {name}: expected {expected}, got {result}{why}")
     for name, result in missing:

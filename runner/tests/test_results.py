@@ -249,6 +249,40 @@ class PassOrSkip(unittest.TestCase):
                 self.rules(bad)
 
 
+class SkipForReason(unittest.TestCase):
+    """skip /REGEX/: only a skip for that reason; a pass is unexpected too."""
+
+    RULE = "igt@t@pressure  skip  /free swap too small/  # 96 MiB swap\n"
+    SKIP_SWAP = ("Test requirement not met in function pressure_bytes\n"
+                 "free swap too small to apply pressure: the hog may use 400 MiB\n")
+
+    def judge(self, result, out=""):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(self.RULE)
+            f.flush()
+            rules = results.load_expectations(f.name)
+        tests = {"igt@t@pressure": {"result": result, "out": out}}
+        rows, _ = results.compare(tests, rules, False, [])
+        return rows[0]
+
+    def test_skip_for_the_reason_is_ok(self):
+        row = self.judge("skip", self.SKIP_SWAP)
+        self.assertTrue(row[5])
+        self.assertIn("skip accepted", row[3])
+
+    def test_pass_and_other_skips_are_unexpected(self):
+        self.assertFalse(self.judge("pass", self.SKIP_SWAP)[5])
+        row = self.judge("skip", "Test requirement not met\nno swap active\n")
+        self.assertFalse(row[5])
+        lines = results.verdict_lines([row], [], "c", [], "x.txt", False)
+        self.assertIn("unexpected: igt@t@pressure: expected skip, got skip (skip not "
+                      "accepted: its output does not match /free swap too small/)", lines)
+
+    def test_failures_are_unexpected(self):
+        for r in ("fail", "timeout", "crash"):
+            self.assertFalse(self.judge(r, self.SKIP_SWAP)[5], r)
+
+
 class Expectations(unittest.TestCase):
     def test_dev_null_is_empty(self):
         self.assertEqual(results.load_expectations(os.devnull), [])
