@@ -68,7 +68,7 @@ static void test_targets(void)
 	check(igt_shrink_budget_for(&loaded, IGT_SHRINK_VRAM, 60, 1,
 				    (uint64_t)(IGT_SHRINK_TOO_SLOW * 60 /
 					       igt_shrink_seconds_per_mib(&loaded)) * MIB,
-				    16 * MIB, why, sizeof(why)) != 0, why);
+				    16 * MIB, why, sizeof(why)) != 0, NULL);
 	b = igt_shrink_budget_for(&quiet, IGT_SHRINK_VRAM, 600, 1, 1536 * MIB, 16 * MIB,
 				  why, sizeof(why));
 	printf("vram, quiet: %s\n", why);
