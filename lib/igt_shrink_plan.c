@@ -65,8 +65,9 @@ static uint64_t room(uint64_t have, uint64_t margin)
  * Picks the total BO size of a test. The margin is igt_shrink_margin() of the
  * available RAM. RAM room is half of the available RAM less the margin
  * (backing up a BO needs its pages and their copy at once); swap room is the
- * free swap less the margin (the xe shrinker only counts what free swap can
- * take).
+ * free swap less a swap margin (the xe shrinker only counts what free swap
+ * can take): the margin, but at most a quarter of the free swap, so that a
+ * small swap (1 GiB beside 32 GiB of RAM) still takes a small test.
  * - %IGT_SHRINK_SYSTEM: a quarter of the available RAM, capped by @res->cap,
  *   within both rooms;
  * - %IGT_SHRINK_NO_SWAP: the same within the RAM room only;
@@ -86,7 +87,7 @@ uint64_t igt_shrink_size(const struct igt_shrink_resources *res,
 {
 	uint64_t margin = igt_shrink_margin(res->avail_ram);
 	uint64_t ram_room = room(res->avail_ram, margin) / 2;
-	uint64_t swap_room = room(res->free_swap, margin);
+	uint64_t swap_room = room(res->free_swap, min_u64(margin, res->free_swap / 4));
 	uint64_t want, limit, spill, excess;
 
 	if (len)

@@ -34,14 +34,29 @@ static void test_sizes(void)
 	r.cap = 0;
 	check(igt_shrink_size(&r, IGT_SHRINK_SYSTEM, why, sizeof(why)) == 3 * GIB, NULL);
 
-	/* swap limits the system target, not the no-swap one */
+	/*
+	 * swap limits the system target, not the no-swap one; the swap margin
+	 * is at most a quarter of the free swap (768 MiB of RAM margin here)
+	 */
 	r.free_swap = 1 * GIB;
 	s = igt_shrink_size(&r, IGT_SHRINK_SYSTEM, why, sizeof(why));
-	check(s == 256 * MIB, NULL);
+	check(s == 768 * MIB, NULL);
 	check(igt_shrink_size(&r, IGT_SHRINK_NO_SWAP, why, sizeof(why)) == 3 * GIB, NULL);
 	r.free_swap = 0;
 	check(igt_shrink_size(&r, IGT_SHRINK_SYSTEM, why, sizeof(why)) == 0, NULL);
 	check(strstr(why, "swap room 0 MiB") != NULL, NULL);
+
+	/* a small guest with a 96 MiB swap disk still gets a test */
+	{
+		struct igt_shrink_resources small = {
+			.total_ram = 959 * MIB, .avail_ram = 794 * MIB,
+			.free_swap = 94 * MIB, .cap = 512 * MIB,
+		};
+
+		s = igt_shrink_size(&small, IGT_SHRINK_SYSTEM, why, sizeof(why));
+		printf("small swap: %llu MiB\n", (unsigned long long)(s / MIB));
+		check(s >= 32 * MIB && s <= 94 * MIB * 3 / 4, NULL);
+	}
 
 	/* a user size beyond the room is refused, with the figures */
 	r.free_swap = 8 * GIB;
