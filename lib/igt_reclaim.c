@@ -182,6 +182,36 @@ uint64_t igt_pressure_limit(uint64_t avail_bytes, uint64_t swap_free_bytes)
 	return total > margin ? total - margin : 0;
 }
 
+/**
+ * igt_pressure_displaces:
+ * @bytes: memory a hog must push out of RAM (the BOs that are to move)
+ * @why: receives the figures when it cannot, for a skip message
+ * @len: size of @why
+ *
+ * Whether a hog within igt_pressure_limit() of the available RAM and free
+ * swap now can outgrow the available RAM by @bytes. With little free swap it
+ * cannot: the kernel then never needs to move the BOs, and a pressure test
+ * would prove nothing.
+ *
+ * Returns: true when it can; false with the reason in @why.
+ */
+bool igt_pressure_displaces(uint64_t bytes, char *why, size_t len)
+{
+	uint64_t avail = igt_meminfo_kb("MemAvailable") * SZ_1K;
+	uint64_t swap = igt_meminfo_kb("SwapFree") * SZ_1K;
+	uint64_t limit = igt_pressure_limit(avail, swap);
+
+	if (limit >= avail + bytes)
+		return true;
+	snprintf(why, len, "free swap too small to apply pressure: the hog may use %llu MiB "
+		 "(%llu MiB available, %llu MiB swap free), it needs %llu MiB to displace "
+		 "%llu MiB of BOs", (unsigned long long)(limit / SZ_1M),
+		 (unsigned long long)(avail / SZ_1M), (unsigned long long)(swap / SZ_1M),
+		 (unsigned long long)((avail + bytes) / SZ_1M),
+		 (unsigned long long)(bytes / SZ_1M));
+	return false;
+}
+
 /* Live hogs, killed at exit even when a failed subtest skipped the stop */
 #define PRESSURE_MAX 8
 static pid_t pressure_pids[PRESSURE_MAX];

@@ -104,6 +104,23 @@ static void test_limit(void)
 	check(igt_pressure_limit(32 * MiB, 0) == 0, NULL);
 }
 
+/* A hog displaces the BOs only when free swap lets it outgrow RAM by them */
+static void test_displaces(void)
+{
+	char why[256] = "";
+
+	igt_sysroot_set(root);
+	meminfo(800, 2048);
+	check(igt_pressure_displaces(64 * MiB, why, sizeof(why)), NULL);
+	/* 800 + 94 / 2 less the margin is below 800 + 21 */
+	meminfo(781, 94);
+	check(!igt_pressure_displaces(21 * MiB, why, sizeof(why)), NULL);
+	printf("small swap: %s\n", why);
+	check(strstr(why, "free swap too small to apply pressure") &&
+	      strstr(why, "94 MiB swap free") && strstr(why, "displace 21 MiB"), NULL);
+	igt_sysroot_set(NULL);
+}
+
 static int proc_int(pid_t pid, const char *file)
 {
 	char path[64], buf[32] = "";
@@ -248,6 +265,7 @@ int main(void)
 	test_eagain_real();
 	test_drop_caches();
 	test_limit();
+	test_displaces();
 	test_pressure_bounded();
 	test_pressure_timeout();
 	test_pressure_killed_at_exit();

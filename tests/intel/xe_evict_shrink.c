@@ -842,12 +842,15 @@ static void reclaim(uint64_t movable)
 	igt_vmstat_free(start);
 }
 
-static void pressure(void)
+/* A pressure child that must push @movable bytes of BOs out of RAM */
+static void pressure(uint64_t movable)
 {
 	struct igt_pressure p;
+	char why[256];
 	bool ready, ok;
 	int err;
 
+	igt_require_f(igt_pressure_displaces(movable, why, sizeof(why)), "%s\n", why);
 	igt_knob_set(SWAPPINESS, "100");
 	err = igt_pressure_start(&p, UINT64_MAX, 60);
 	igt_require_f(!err, "no room for a pressure child: %s\n", strerror(-err));
@@ -870,7 +873,7 @@ static void run_trigger(enum trigger t, uint64_t movable)
 		reclaim(movable);
 		break;
 	case PRESSURE:
-		pressure();
+		pressure(movable);
 		break;
 	}
 }
@@ -1091,6 +1094,8 @@ static struct plan plan_subtest(enum igt_shrink_target target, enum trigger t,
 	hold_awake(fd);
 	igt_require_f(!__igt_client_mem(fd, &m),
 		      "the driver prints no per-client memory (drm-total-*, drm-resident-*) in fdinfo\n");
+	/* A probe above may leave ENOENT: not the reason for a skip below */
+	errno = 0;
 	if (flags & VRAM) {
 		igt_require_f(xe_has_vram(fd), "integrated GPU: no VRAM to evict from\n");
 		p.visible = xe_visible_vram_size(fd, 0);
@@ -1534,7 +1539,9 @@ static void test_closed_mapping(void)
 	struct plan p;
 
 	p = plan_subtest(IGT_SHRINK_SYSTEM, DROP_CACHES, 0, 1, 0);
-	igt_require_f(p.count >= 2, "room for %u BO: need 2\n", p.count);
+	/* Every other BO gets its handle closed: two BOs at least */
+	if (p.count < 2)
+		cut_bos(&p, p.total / 2);
 	client_init(&c, &p, false);
 	/* Without a VM: nothing but the handle and the mapping refers to them */
 	fill(&c, &p, NO_VM, seed, 0);
