@@ -32,7 +32,8 @@ usage: drivers/build.sh DRIVER [--kernel NAME] [--kver KVER] [--kdir DIR] [--for
   --quiet        no progress lines on stderr, only errors
 
 Cache: ${XDG_CACHE_HOME:-~/.cache}/igt-shrink/kmod/ (IGTVM_CACHE overrides the
-igt-shrink part): build userspaces in roots/<kver>, modules in DRIVER/<kver>.
+igt-shrink part): build userspaces in roots/<kver>, modules in
+DRIVER/<kver>/<source hash> (the 4 most recently used source versions).
 A compile is stopped after VXE_BUILD_TIMEOUT seconds (default 1200).
 Prints the path of DRIVER.ko on success.
 USAGE
@@ -154,8 +155,10 @@ root=$cache/roots/$kver
 # predecessor) under the cache's vttm/roots is just as good.
 old_root=$IGTVM_CACHE/vttm/roots/$kver
 [[ -f $root/.complete || ! -f $old_root/.complete ]] || root=$old_root
-out=$cache/$driver/$kver
 hash=$(src_hash)
+# One directory per source version: a build from another checkout (a
+# worktree, a CI clone beside a developer's tree) does not evict this one.
+out=$cache/$driver/$kver/$hash
 
 # Creates the build userspace: minbase of the suites + gcc + make + headers.
 make_build_root() {
@@ -219,14 +222,28 @@ compile_in_root() {
 	echo "$kver" >"$out/kver"
 }
 
+# Keeps the KEEP_BUILDS most recently used source versions per kernel.
+KEEP_BUILDS=4
+prune_builds() {
+	local dir=$cache/$driver/$kver old
+	# shellcheck disable=SC2012 # names are our own hex hashes
+	for old in $(ls -1td "$dir"/*/ 2>/dev/null | tail -n +$((KEEP_BUILDS + 1))); do
+		rm -rf "$old"
+	done
+}
+
 build_locked() {
 	if ((!force)) && [[ -f $out/$driver.ko && $(cat "$out/srchash" 2>/dev/null) == "$hash" ]]; then
+		touch "$out"
+		prune_builds
 		blog "cached: $out/$driver.ko (sources unchanged)"
 		return 0
 	fi
 	command -v mmdebstrap >/dev/null || bdie "mmdebstrap is missing (apt-get install mmdebstrap)"
 	make_build_root
 	compile_in_root
+	touch "$out"
+	prune_builds
 	blog "built $out/$driver.ko for $kver in $(elapsed "$t0") s"
 }
 
