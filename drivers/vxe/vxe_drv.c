@@ -440,6 +440,7 @@ static int __init vxe_init(void)
 	}
 	vxe->faux = faux;
 	vxe->fence_context = dma_fence_context_alloc(1);
+	init_rwsem(&vxe->validation_lock);
 
 	/*
 	 * Unbound, not ordered: a spinning job must not hold back the jobs of

@@ -87,6 +87,12 @@ struct vxe_device {
 	struct workqueue_struct *engine_wq;
 	/* dma_fence_context_alloc(1); queues may allocate their own. */
 	u64 fence_context;
+	/*
+	 * As xe's xe_validation_device: an exec validates holding it for
+	 * read; one that ran out of memory retries holding it for write, so
+	 * that no other validation keeps BOs locked while it evicts.
+	 */
+	struct rw_semaphore validation_lock;
 };
 
 /* drm_file->driver_priv */

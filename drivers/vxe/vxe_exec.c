@@ -258,12 +258,56 @@ unlock:
 	return err;
 }
 
+/* The validation lock, shared or (after running out of memory) exclusive */
+static int vxe_validation_lock(struct vxe_device *vxe, bool exclusive)
+{
+	return exclusive ? down_write_killable(&vxe->validation_lock) :
+			   down_read_interruptible(&vxe->validation_lock);
+}
+
+static void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive)
+{
+	if (exclusive)
+		up_write(&vxe->validation_lock);
+	else
+		up_read(&vxe->validation_lock);
+}
+
+/* One locking and validation transaction; -EAGAIN: a userptr moved again */
+static int vxe_exec_transaction(struct vxe_exec_queue *q, struct vxe_job *job,
+				struct vxe_sync *syncs, u32 num_syncs)
+{
+	struct drm_exec exec;
+	int tries, err = 0;
+
+	/* A userptr invalidated between the re-pin and the arm: pin again. */
+	for (tries = 0; tries < VXE_EXEC_TRIES; tries++) {
+		err = vxe_vm_userptr_revalidate(q->vm);
+		if (err)
+			break;
+		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
+		err = vxe_exec_lock(q->vm, &exec);
+		if (!err)
+			err = vxe_exec_submit(q, &exec, job, syncs, num_syncs);
+		drm_exec_fini(&exec);
+		if (err != -EAGAIN)
+			break;
+	}
+	return err;
+}
+
+/*
+ * As xe_exec_ioctl() with its validation guard: a transaction that runs out
+ * of memory (other execs holding the BOs it would evict) is redone once with
+ * the validation lock held exclusively. TTM's -ENOSPC (vxe propagates it for
+ * GEM_CREATE) goes back as xe's -ENOMEM.
+ */
 static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
 			   struct vxe_sync *syncs, u32 num_syncs)
 {
 	struct vxe_vm *vm = q->vm;
-	struct drm_exec exec;
-	int tries, err;
+	bool exclusive = false;
+	int err;
 
 	err = down_read_interruptible(&vm->lock);
 	if (err)
@@ -272,19 +316,17 @@ static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
 		err = -ECANCELED;
 		goto unlock;
 	}
-
-	/* A userptr invalidated between the re-pin and the arm: pin again. */
-	for (tries = 0; tries < VXE_EXEC_TRIES; tries++) {
-		err = vxe_vm_userptr_revalidate(vm);
+	for (;;) {
+		err = vxe_validation_lock(vm->vxe, exclusive);
 		if (err)
 			break;
-		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
-		err = vxe_exec_lock(vm, &exec);
-		if (!err)
-			err = vxe_exec_submit(q, &exec, job, syncs, num_syncs);
-		drm_exec_fini(&exec);
-		if (err != -EAGAIN)
+		err = vxe_exec_transaction(q, job, syncs, num_syncs);
+		vxe_validation_unlock(vm->vxe, exclusive);
+		if (err == -ENOSPC)
+			err = -ENOMEM;
+		if (err != -ENOMEM || exclusive)
 			break;
+		exclusive = true;
 	}
 unlock:
 	up_read(&vm->lock);
