@@ -1046,6 +1046,33 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 	return bo;
 }
 
+/*
+ * As xe_bo_create_user()'s validation guard: a VRAM BO that finds no room
+ * (other execs or creations holding the BOs it would evict) is created
+ * again once with the validation lock held exclusively.
+ */
+static struct vxe_bo *vxe_bo_create_retry(struct vxe_device *vxe, struct vxe_vm *vm,
+					  const struct drm_xe_gem_create *args)
+{
+	bool exclusive = false;
+	struct vxe_bo *bo;
+	int err;
+
+	if (!(args->placement & VXE_PLACEMENT_VRAM))
+		return vxe_bo_create(vxe, vm, args);
+	for (;;) {
+		err = vxe_validation_lock(vxe, exclusive);
+		if (err)
+			return ERR_PTR(err);
+		bo = vxe_bo_create(vxe, vm, args);
+		vxe_validation_unlock(vxe, exclusive);
+		err = PTR_ERR_OR_ZERO(bo);
+		if ((err != -ENOMEM && err != -ENOSPC) || exclusive)
+			return bo;
+		exclusive = true;
+	}
+}
+
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct vxe_device *vxe = to_vxe(drm);
@@ -1064,7 +1091,7 @@ int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 			return -ENOENT;
 	}
 
-	bo = vxe_bo_create(vxe, vm, args);
+	bo = vxe_bo_create_retry(vxe, vm, args);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto out_vm;

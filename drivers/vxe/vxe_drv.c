@@ -374,6 +374,33 @@ static u64 vxe_vram_bytes(void)
 	return max_t(u64, ALIGN_DOWN(size, SZ_2M), SZ_2M);
 }
 
+/**
+ * vxe_validation_lock() - the device's validation lock
+ * @vxe: the device
+ * @exclusive: for write, after a validation ran out of memory
+ *
+ * Held around a validation that may evict (exec, GEM_CREATE in VRAM), as
+ * xe_validation_lock(): shared normally, exclusively for the one retry of a
+ * transaction that got -ENOMEM or -ENOSPC, so that no other validation
+ * keeps BOs locked while it evicts.
+ *
+ * Return: 0, or -EINTR when interrupted (shared) or killed (exclusive).
+ */
+int vxe_validation_lock(struct vxe_device *vxe, bool exclusive)
+{
+	return exclusive ? down_write_killable(&vxe->validation_lock) :
+			   down_read_interruptible(&vxe->validation_lock);
+}
+
+/** vxe_validation_unlock() - releases vxe_validation_lock() */
+void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive)
+{
+	if (exclusive)
+		up_write(&vxe->validation_lock);
+	else
+		up_read(&vxe->validation_lock);
+}
+
 static int vxe_ttm_init(struct vxe_device *vxe)
 {
 	int ret;

@@ -104,6 +104,9 @@ struct vxe_file {
 	struct mutex lock;
 };
 
+int vxe_validation_lock(struct vxe_device *vxe, bool exclusive);
+void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive);
+
 static inline bool vxe_is_discrete(const struct vxe_device *vxe)
 {
 	return vxe->vram;

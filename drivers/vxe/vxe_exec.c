@@ -258,21 +258,6 @@ unlock:
 	return err;
 }
 
-/* The validation lock, shared or (after running out of memory) exclusive */
-static int vxe_validation_lock(struct vxe_device *vxe, bool exclusive)
-{
-	return exclusive ? down_write_killable(&vxe->validation_lock) :
-			   down_read_interruptible(&vxe->validation_lock);
-}
-
-static void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive)
-{
-	if (exclusive)
-		up_write(&vxe->validation_lock);
-	else
-		up_read(&vxe->validation_lock);
-}
-
 /* One locking and validation transaction; -EAGAIN: a userptr moved again */
 static int vxe_exec_transaction(struct vxe_exec_queue *q, struct vxe_job *job,
 				struct vxe_sync *syncs, u32 num_syncs)
