@@ -185,6 +185,8 @@ uint64_t igt_pressure_limit(uint64_t avail_bytes, uint64_t swap_free_bytes)
 /**
  * igt_pressure_displaces:
  * @bytes: memory a hog must push out of RAM (the BOs that are to move)
+ * @avail: receives the available RAM judged by, in bytes (may be NULL), so
+ *	   that the caller sizes its hog from the same reading
  * @why: receives the figures when it cannot, for a skip message
  * @len: size of @why
  *
@@ -195,12 +197,14 @@ uint64_t igt_pressure_limit(uint64_t avail_bytes, uint64_t swap_free_bytes)
  *
  * Returns: true when it can; false with the reason in @why.
  */
-bool igt_pressure_displaces(uint64_t bytes, char *why, size_t len)
+bool igt_pressure_displaces(uint64_t bytes, uint64_t *avail_out, char *why, size_t len)
 {
 	uint64_t avail = igt_meminfo_kb("MemAvailable") * SZ_1K;
 	uint64_t swap = igt_meminfo_kb("SwapFree") * SZ_1K;
 	uint64_t limit = igt_pressure_limit(avail, swap);
 
+	if (avail_out)
+		*avail_out = avail;
 	if (limit >= avail + bytes)
 		return true;
 	snprintf(why, len, "free swap too small to apply pressure: the hog may use %llu MiB "

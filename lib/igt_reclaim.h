@@ -35,7 +35,7 @@ struct igt_pressure {
 };
 
 uint64_t igt_pressure_limit(uint64_t avail_bytes, uint64_t swap_free_bytes);
-bool igt_pressure_displaces(uint64_t bytes, char *why, size_t len);
+bool igt_pressure_displaces(uint64_t bytes, uint64_t *avail, char *why, size_t len);
 int igt_pressure_start(struct igt_pressure *p, uint64_t bytes,
 		       unsigned int timeout_s);
 bool igt_pressure_wait_ready(struct igt_pressure *p, unsigned int timeout_ms);

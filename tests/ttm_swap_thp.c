@@ -684,10 +684,11 @@ static bool wait_bos_left(struct igt_client_mem *out, unsigned int timeout_s)
  */
 static uint64_t pressure_bytes(void)
 {
+	uint64_t avail;
 	char why[256];
 
-	igt_require_f(igt_pressure_displaces(set.bytes, why, sizeof(why)), "%s\n", why);
-	return meminfo_mb("MemAvailable") * SZ_1M + 2 * set.bytes;
+	igt_require_f(igt_pressure_displaces(set.bytes, &avail, why, sizeof(why)), "%s\n", why);
+	return avail + 2 * set.bytes;
 }
 
 /*

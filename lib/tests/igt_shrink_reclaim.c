@@ -107,14 +107,16 @@ static void test_limit(void)
 /* A hog displaces the BOs only when free swap lets it outgrow RAM by them */
 static void test_displaces(void)
 {
+	uint64_t avail = 0;
 	char why[256] = "";
 
 	igt_sysroot_set(root);
 	meminfo(800, 2048);
-	check(igt_pressure_displaces(64 * MiB, why, sizeof(why)), NULL);
+	check(igt_pressure_displaces(64 * MiB, &avail, why, sizeof(why)), NULL);
+	check(avail == 800 * MiB, NULL);
 	/* 800 + 94 / 2 less the margin is below 800 + 21 */
 	meminfo(781, 94);
-	check(!igt_pressure_displaces(21 * MiB, why, sizeof(why)), NULL);
+	check(!igt_pressure_displaces(21 * MiB, NULL, why, sizeof(why)), NULL);
 	printf("small swap: %s\n", why);
 	check(strstr(why, "free swap too small to apply pressure") &&
 	      strstr(why, "94 MiB swap free") && strstr(why, "displace 21 MiB"), NULL);

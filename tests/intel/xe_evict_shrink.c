@@ -850,7 +850,7 @@ static void pressure(uint64_t movable)
 	bool ready, ok;
 	int err;
 
-	igt_require_f(igt_pressure_displaces(movable, why, sizeof(why)), "%s\n", why);
+	igt_require_f(igt_pressure_displaces(movable, NULL, why, sizeof(why)), "%s\n", why);
 	igt_knob_set(SWAPPINESS, "100");
 	err = igt_pressure_start(&p, UINT64_MAX, 60);
 	igt_require_f(!err, "no room for a pressure child: %s\n", strerror(-err));
