@@ -116,6 +116,7 @@
 #include "igt_bo_pattern.h"
 #include "igt_client_mem.h"
 #include "igt_knob.h"
+#include "igt_meet.h"
 #include "igt_reclaim.h"
 #include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
@@ -1181,39 +1182,28 @@ static void test_thp_zero_copy(unsigned int flags)
 		     igt_thp_verdict_name(r.swapout));
 }
 
-/*
- * Waits until @n forked children have arrived at @arrived (shared memory),
- * for at most @timeout_s. A child that fails first is not waited for: the
- * parent's igt_waitchildren_timeout() then kills the others.
- */
-static void children_meet(unsigned int *arrived, unsigned int n, unsigned int timeout_s,
-			  const char *where)
-{
-	struct timespec start = {};
-
-	elapsed_s(&start);	/* starts the clock */
-	__atomic_add_fetch(arrived, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(arrived, __ATOMIC_SEQ_CST) < n) {
-		igt_assert_f(elapsed_s(&start) < timeout_s,
-			     "%u of %u children %s after %u s\n",
-			     __atomic_load_n(arrived, __ATOMIC_SEQ_CST), n, where, timeout_s);
-		usleep(10000);
-	}
-}
+/* What the children of multi-process share: how many judged by their fdinfo */
+struct multi_shared {
+	unsigned int by_fdinfo;
+};
 
 static void test_multi_process(unsigned int flags)
 {
 	const unsigned int nproc = 3;
+	struct multi_shared *shared;
 	struct igt_vmstat *a, *d;
-	unsigned int *swapped;
+	struct igt_meet *swapped;
 	uint64_t bytes;
+	bool swapped_enough;
 
 	require_swap();
 	bytes = budget_bytes(true, 1) / nproc;
-	swapped = mmap(NULL, sizeof(*swapped), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	igt_assert(swapped != MAP_FAILED);
-	*swapped = 0;
+	/* a failed child fails the subtest here; the exit unmaps these then */
+	swapped = igt_meet_new(nproc);
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(shared != MAP_FAILED);
+	shared->by_fdinfo = 0;
 	a = igt_vmstat_snapshot();
 	igt_fork(child, nproc) {
 		struct igt_client_mem out;
@@ -1231,25 +1221,36 @@ static void test_multi_process(unsigned int flags)
 				break;
 		}
 		assert_bos_left(&out, "the child's shrink + swap-out");
+		if (bo_mem.tracks)
+			__atomic_add_fetch(&shared->by_fdinfo, 1, __ATOMIC_SEQ_CST);
 		/*
 		 * Nobody reads back while a sibling still reclaims: its
 		 * memory.reclaim would push our BOs out again before we count
 		 * them back (seen: 1.0 of 13.1 MiB came back).
 		 */
-		children_meet(swapped, nproc, SUBTEST_TIMEOUT / 2, "swapped out");
+		igt_meet(swapped, SUBTEST_TIMEOUT / 2, "swapped out");
 		set_verify("child swap-in + verify");
 		assert_bos_back(&out);
 		set_destroy();
 		drm_close_driver(drm_fd);
 	}
 	igt_waitchildren_timeout(SUBTEST_TIMEOUT - 20, "multi-process children");
-	munmap(swapped, sizeof(*swapped));
+	igt_meet_free(swapped);
 	d = igt_vmstat_delta_since(a);
 	igt_vmstat_print(d, "all children:", swap_counters);
-	igt_assert_f(igt_swap_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
-					    MIN_PERCENT),
-		     "the children's BOs were not swapped\n");
+	swapped_enough = igt_swap_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
+						 MIN_PERCENT);
 	igt_vmstat_free(d);
+	/*
+	 * Each child judged its own BOs by its fdinfo where the driver counts
+	 * them; system-wide swap traffic, which any process can make, is then
+	 * only a figure. It decides only for a child that had no such counter.
+	 */
+	igt_info("%u of %u children judged their BOs by their fdinfo\n",
+		 shared->by_fdinfo, nproc);
+	if (shared->by_fdinfo < nproc)
+		igt_assert_f(swapped_enough, "the children's BOs were not swapped\n");
+	munmap(shared, sizeof(*shared));
 }
 
 static void test_low_memory(unsigned int flags)
