@@ -1046,31 +1046,36 @@ static struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct vxe_vm *vm,
 	return bo;
 }
 
+struct vxe_bo_create_call {
+	struct vxe_device *vxe;
+	struct vxe_vm *vm;
+	const struct drm_xe_gem_create *args;
+	struct vxe_bo *bo;
+};
+
+static int vxe_bo_create_call(void *arg)
+{
+	struct vxe_bo_create_call *c = arg;
+
+	c->bo = vxe_bo_create(c->vxe, c->vm, c->args);
+	return PTR_ERR_OR_ZERO(c->bo);
+}
+
 /*
  * As xe_bo_create_user()'s validation guard: a VRAM BO that finds no room
  * (other execs or creations holding the BOs it would evict) is created
  * again once with the validation lock held exclusively.
  */
-static struct vxe_bo *vxe_bo_create_retry(struct vxe_device *vxe, struct vxe_vm *vm,
-					  const struct drm_xe_gem_create *args)
+static struct vxe_bo *vxe_bo_create_guarded(struct vxe_device *vxe, struct vxe_vm *vm,
+					    const struct drm_xe_gem_create *args)
 {
-	bool exclusive = false;
-	struct vxe_bo *bo;
+	struct vxe_bo_create_call c = { .vxe = vxe, .vm = vm, .args = args };
 	int err;
 
 	if (!(args->placement & VXE_PLACEMENT_VRAM))
 		return vxe_bo_create(vxe, vm, args);
-	for (;;) {
-		err = vxe_validation_lock(vxe, exclusive);
-		if (err)
-			return ERR_PTR(err);
-		bo = vxe_bo_create(vxe, vm, args);
-		vxe_validation_unlock(vxe, exclusive);
-		err = PTR_ERR_OR_ZERO(bo);
-		if ((err != -ENOMEM && err != -ENOSPC) || exclusive)
-			return bo;
-		exclusive = true;
-	}
+	err = vxe_validation_guard(vxe, vxe_bo_create_call, &c);
+	return err ? ERR_PTR(err) : c.bo;
 }
 
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
@@ -1091,7 +1096,7 @@ int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 			return -ENOENT;
 	}
 
-	bo = vxe_bo_create_retry(vxe, vm, args);
+	bo = vxe_bo_create_guarded(vxe, vm, args);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto out_vm;

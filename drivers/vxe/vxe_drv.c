@@ -374,31 +374,54 @@ static u64 vxe_vram_bytes(void)
 	return max_t(u64, ALIGN_DOWN(size, SZ_2M), SZ_2M);
 }
 
-/**
- * vxe_validation_lock() - the device's validation lock
- * @vxe: the device
- * @exclusive: for write, after a validation ran out of memory
- *
- * Held around a validation that may evict (exec, GEM_CREATE in VRAM), as
- * xe_validation_lock(): shared normally, exclusively for the one retry of a
- * transaction that got -ENOMEM or -ENOSPC, so that no other validation
- * keeps BOs locked while it evicts.
- *
- * Return: 0, or -EINTR when interrupted (shared) or killed (exclusive).
+/*
+ * The device's validation lock, as xe_validation_lock(): shared normally,
+ * exclusive for the one retry of a transaction that ran out of memory, so
+ * that no other validation keeps BOs locked while it evicts. -EINTR when
+ * interrupted (shared) or killed (exclusive).
  */
-int vxe_validation_lock(struct vxe_device *vxe, bool exclusive)
+static int vxe_validation_lock(struct vxe_device *vxe, bool exclusive)
 {
 	return exclusive ? down_write_killable(&vxe->validation_lock) :
 			   down_read_interruptible(&vxe->validation_lock);
 }
 
-/** vxe_validation_unlock() - releases vxe_validation_lock() */
-void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive)
+static void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive)
 {
 	if (exclusive)
 		up_write(&vxe->validation_lock);
 	else
 		up_read(&vxe->validation_lock);
+}
+
+/**
+ * vxe_validation_guard() - runs a validation that may evict, as xe's guard
+ * @vxe: the device
+ * @validate: the transaction (exec, GEM_CREATE in VRAM); it must undo itself
+ *	      when it fails
+ * @arg: passed to @validate
+ *
+ * Runs @validate holding the validation lock shared; when it ran out of
+ * memory (-ENOMEM, or TTM's -ENOSPC: other validations held the BOs it would
+ * evict), once more holding the lock exclusively.
+ *
+ * Return: what @validate returned last, or -EINTR from the lock.
+ */
+int vxe_validation_guard(struct vxe_device *vxe, int (*validate)(void *arg), void *arg)
+{
+	bool exclusive = false;
+	int err;
+
+	for (;;) {
+		err = vxe_validation_lock(vxe, exclusive);
+		if (err)
+			return err;
+		err = validate(arg);
+		vxe_validation_unlock(vxe, exclusive);
+		if ((err != -ENOMEM && err != -ENOSPC) || exclusive)
+			return err;
+		exclusive = true;
+	}
 }
 
 static int vxe_ttm_init(struct vxe_device *vxe)

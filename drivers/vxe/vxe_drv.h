@@ -104,8 +104,7 @@ struct vxe_file {
 	struct mutex lock;
 };
 
-int vxe_validation_lock(struct vxe_device *vxe, bool exclusive);
-void vxe_validation_unlock(struct vxe_device *vxe, bool exclusive);
+int vxe_validation_guard(struct vxe_device *vxe, int (*validate)(void *arg), void *arg);
 
 static inline bool vxe_is_discrete(const struct vxe_device *vxe)
 {

@@ -258,22 +258,29 @@ unlock:
 	return err;
 }
 
+struct vxe_exec_call {
+	struct vxe_exec_queue *q;
+	struct vxe_job *job;
+	struct vxe_sync *syncs;
+	u32 num_syncs;
+};
+
 /* One locking and validation transaction; -EAGAIN: a userptr moved again */
-static int vxe_exec_transaction(struct vxe_exec_queue *q, struct vxe_job *job,
-				struct vxe_sync *syncs, u32 num_syncs)
+static int vxe_exec_transaction(void *arg)
 {
+	struct vxe_exec_call *c = arg;
 	struct drm_exec exec;
 	int tries, err = 0;
 
 	/* A userptr invalidated between the re-pin and the arm: pin again. */
 	for (tries = 0; tries < VXE_EXEC_TRIES; tries++) {
-		err = vxe_vm_userptr_revalidate(q->vm);
+		err = vxe_vm_userptr_revalidate(c->q->vm);
 		if (err)
 			break;
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
-		err = vxe_exec_lock(q->vm, &exec);
+		err = vxe_exec_lock(c->q->vm, &exec);
 		if (!err)
-			err = vxe_exec_submit(q, &exec, job, syncs, num_syncs);
+			err = vxe_exec_submit(c->q, &exec, c->job, c->syncs, c->num_syncs);
 		drm_exec_fini(&exec);
 		if (err != -EAGAIN)
 			break;
@@ -290,32 +297,19 @@ static int vxe_exec_transaction(struct vxe_exec_queue *q, struct vxe_job *job,
 static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
 			   struct vxe_sync *syncs, u32 num_syncs)
 {
+	struct vxe_exec_call c = { .q = q, .job = job, .syncs = syncs, .num_syncs = num_syncs };
 	struct vxe_vm *vm = q->vm;
-	bool exclusive = false;
 	int err;
 
 	err = down_read_interruptible(&vm->lock);
 	if (err)
 		return err;
-	if (vm->closed) {
+	if (vm->closed)
 		err = -ECANCELED;
-		goto unlock;
-	}
-	for (;;) {
-		err = vxe_validation_lock(vm->vxe, exclusive);
-		if (err)
-			break;
-		err = vxe_exec_transaction(q, job, syncs, num_syncs);
-		vxe_validation_unlock(vm->vxe, exclusive);
-		if (err == -ENOSPC)
-			err = -ENOMEM;
-		if (err != -ENOMEM || exclusive)
-			break;
-		exclusive = true;
-	}
-unlock:
+	else
+		err = vxe_validation_guard(vm->vxe, vxe_exec_transaction, &c);
 	up_read(&vm->lock);
-	return err;
+	return err == -ENOSPC ? -ENOMEM : err;
 }
 
 int vxe_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
