@@ -535,11 +535,13 @@ static int vxe_bo_fault_migrate(struct vxe_bo *bo, struct ttm_operation_ctx *ctx
 /*
  * CPU fault: a shrunk BO is validated back into TT first, which restores
  * its backup (xe_bo_cpu_fault -> xe_bo_fault_migrate). DONTNEED and purged
- * BOs get SIGBUS, as in xe.
+ * BOs get SIGBUS, as in xe. The validation lock is taken before the BO's
+ * resv, in exec's order.
  */
 static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 {
 	struct ttm_buffer_object *tbo = vmf->vma->vm_private_data;
+	struct vxe_device *vxe = ttm_to_vxe(tbo->bdev);
 	struct vxe_bo *bo = ttm_to_vxe_bo(tbo);
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
@@ -549,9 +551,12 @@ static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 	vm_fault_t ret;
 	int idx, err;
 
-	ret = ttm_bo_vm_reserve(tbo, vmf);
+	ret = vxe_validation_fault_lock(vxe, vmf);
 	if (ret)
 		return ret;
+	ret = ttm_bo_vm_reserve(tbo, vmf);
+	if (ret)
+		goto out_validation;
 
 	if (vxe_bo_is_dontneed(bo) || vxe_bo_is_purged(bo)) {
 		ret = VM_FAULT_SIGBUS;
@@ -571,10 +576,12 @@ static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 	drm_dev_exit(idx);
 	/* ttm_bo_vm_fault_reserved() unlocked the BO when it asks for a retry. */
 	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
-		return ret;
+		goto out_validation;
 
 out_unlock:
 	dma_resv_unlock(tbo->base.resv);
+out_validation:
+	vxe_validation_fault_unlock(vxe);
 	return ret;
 }
 

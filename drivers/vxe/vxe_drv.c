@@ -13,6 +13,7 @@
 #include <linux/debugfs.h>
 #include <linux/device/faux.h>
 #include <linux/dma-fence.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
@@ -422,6 +423,46 @@ int vxe_validation_guard(struct vxe_device *vxe, int (*validate)(void *arg), voi
 			return err;
 		exclusive = true;
 	}
+}
+
+/**
+ * vxe_validation_fault_lock() - the validation lock, shared, for a CPU fault
+ * @vxe: the device
+ * @vmf: the fault
+ *
+ * A fault locks the BO's resv (a VM-private BO's: its whole VM's) and may
+ * validate it, so it holds the validation lock shared around that, as exec
+ * does: an exec retrying exclusively then finds no BO locked by a fault.
+ * Under the mmap lock only a trylock: when it fails and the fault may be
+ * retried, the mmap lock is dropped, the lock waited for and the fault
+ * retried, as ttm_bo_vm_reserve() does for the resv.
+ *
+ * Return: 0 with the lock held (release with vxe_validation_fault_unlock());
+ * VM_FAULT_RETRY, or VM_FAULT_NOPAGE when a signal interrupted the wait.
+ */
+vm_fault_t vxe_validation_fault_lock(struct vxe_device *vxe, struct vm_fault *vmf)
+{
+	if (down_read_trylock(&vxe->validation_lock))
+		return 0;
+	if (fault_flag_allow_retry_first(vmf->flags)) {
+		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
+			return VM_FAULT_RETRY;
+		/* Without the mmap lock the mapping, and its file, may go */
+		drm_dev_get(&vxe->drm);
+		mmap_read_unlock(vmf->vma->vm_mm);
+		if (!down_read_interruptible(&vxe->validation_lock))
+			up_read(&vxe->validation_lock);
+		drm_dev_put(&vxe->drm);
+		return VM_FAULT_RETRY;
+	}
+	/* The retried fault waits under the mmap lock, as xe's slow path does */
+	return down_read_interruptible(&vxe->validation_lock) ? VM_FAULT_NOPAGE : 0;
+}
+
+/** vxe_validation_fault_unlock() - releases vxe_validation_fault_lock() */
+void vxe_validation_fault_unlock(struct vxe_device *vxe)
+{
+	up_read(&vxe->validation_lock);
 }
 
 static int vxe_ttm_init(struct vxe_device *vxe)

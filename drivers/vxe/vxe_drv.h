@@ -7,6 +7,7 @@
 #define VXE_DRV_H
 
 #include <linux/atomic.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -105,6 +106,10 @@ struct vxe_file {
 };
 
 int vxe_validation_guard(struct vxe_device *vxe, int (*validate)(void *arg), void *arg);
+struct vm_fault;
+
+vm_fault_t vxe_validation_fault_lock(struct vxe_device *vxe, struct vm_fault *vmf);
+void vxe_validation_fault_unlock(struct vxe_device *vxe);
 
 static inline bool vxe_is_discrete(const struct vxe_device *vxe)
 {
