@@ -581,7 +581,7 @@ static vm_fault_t vxe_bo_vm_fault(struct vm_fault *vmf)
 out_unlock:
 	dma_resv_unlock(tbo->base.resv);
 out_validation:
-	vxe_validation_fault_unlock(vxe);
+	vxe_validation_unlock_shared(vxe);
 	return ret;
 }
 

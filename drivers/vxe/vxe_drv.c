@@ -437,8 +437,8 @@ int vxe_validation_guard(struct vxe_device *vxe, int (*validate)(void *arg), voi
  * retried, the mmap lock is dropped, the lock waited for and the fault
  * retried, as ttm_bo_vm_reserve() does for the resv.
  *
- * Return: 0 with the lock held (release with vxe_validation_fault_unlock());
- * VM_FAULT_RETRY, or VM_FAULT_NOPAGE when a signal interrupted the wait.
+ * Return: 0 with the lock held (release with vxe_validation_unlock_shared());
+ * VM_FAULT_RETRY; or VM_FAULT_NOPAGE, to fault again, when it may not wait.
  */
 vm_fault_t vxe_validation_fault_lock(struct vxe_device *vxe, struct vm_fault *vmf)
 {
@@ -455,12 +455,34 @@ vm_fault_t vxe_validation_fault_lock(struct vxe_device *vxe, struct vm_fault *vm
 		drm_dev_put(&vxe->drm);
 		return VM_FAULT_RETRY;
 	}
-	/* The retried fault waits under the mmap lock, as xe's slow path does */
-	return down_read_interruptible(&vxe->validation_lock) ? VM_FAULT_NOPAGE : 0;
+	/*
+	 * Never wait for it under the mmap lock: a bind holding it shared may
+	 * pin userptr pages, which takes the mmap lock. Back to user space;
+	 * the access faults again, this time free to drop the mmap lock.
+	 */
+	return VM_FAULT_NOPAGE;
 }
 
-/** vxe_validation_fault_unlock() - releases vxe_validation_fault_lock() */
-void vxe_validation_fault_unlock(struct vxe_device *vxe)
+/**
+ * vxe_validation_lock_shared() - the validation lock, shared, outside a guard
+ * @vxe: the device
+ *
+ * For what locks BOs without evicting (a synchronous bind): an exec retrying
+ * exclusively then finds none of them locked.
+ *
+ * Return: 0, or -EINTR when interrupted.
+ */
+int vxe_validation_lock_shared(struct vxe_device *vxe)
+{
+	return down_read_interruptible(&vxe->validation_lock);
+}
+
+/**
+ * vxe_validation_unlock_shared() - releases vxe_validation_lock_shared() or a
+ * vxe_validation_fault_lock() that returned 0
+ * @vxe: the device
+ */
+void vxe_validation_unlock_shared(struct vxe_device *vxe)
 {
 	up_read(&vxe->validation_lock);
 }

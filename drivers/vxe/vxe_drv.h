@@ -109,7 +109,8 @@ int vxe_validation_guard(struct vxe_device *vxe, int (*validate)(void *arg), voi
 struct vm_fault;
 
 vm_fault_t vxe_validation_fault_lock(struct vxe_device *vxe, struct vm_fault *vmf);
-void vxe_validation_fault_unlock(struct vxe_device *vxe);
+int vxe_validation_lock_shared(struct vxe_device *vxe);
+void vxe_validation_unlock_shared(struct vxe_device *vxe);
 
 static inline bool vxe_is_discrete(const struct vxe_device *vxe)
 {

@@ -1221,10 +1221,16 @@ static int vxe_bind_ops_run(struct vxe_vm *vm, struct drm_file *file,
 	err = down_write_killable(&vm->lock);
 	if (err)
 		return err;
+	/* Binds lock the VM's resv: not while an exec retries exclusively */
+	err = vxe_validation_lock_shared(vm->vxe);
+	if (err)
+		goto unlock_vm;
 	if (vm->closed)
 		err = -ENOENT;
 	for (i = 0; !err && i < num; i++)
 		err = vxe_bind_op_run(vm, file, &ops[i]);
+	vxe_validation_unlock_shared(vm->vxe);
+unlock_vm:
 	up_write(&vm->lock);
 	return err;
 }
