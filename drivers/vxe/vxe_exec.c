@@ -13,12 +13,14 @@
 #include <linux/dma-resv.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gpuvm.h>
+#include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
 #include <drm/ttm/ttm_bo.h>
 #include <uapi/drm/xe_drm.h>
@@ -27,6 +29,7 @@
 #include "vxe_engine.h"
 #include "vxe_exec_queue.h"
 #include "vxe_vm.h"
+#include "vxe_vram.h"
 
 /* A queue's width is at most xe's XE_HW_ENGINE_MAX_INSTANCE placements. */
 #define VXE_MAX_BB		9
@@ -289,6 +292,23 @@ static int vxe_exec_transaction(void *arg)
 }
 
 /*
+ * An exec that found no room even holding the validation lock exclusively:
+ * what VRAM held then, for whoever reads the failure (a test's ENOMEM).
+ */
+static void vxe_exec_report_no_room(struct vxe_device *vxe)
+{
+	struct vxe_vram_sizes s;
+
+	if (!vxe_is_discrete(vxe))
+		return;
+	vxe_vram_sizes(vxe, &s);
+	dev_info_ratelimited(vxe->drm.dev,
+			     "exec: -ENOMEM after the exclusive retry: VRAM %llu of %llu KiB used, visible %llu of %llu KiB\n",
+			     s.used / SZ_1K, s.total / SZ_1K, s.visible_used / SZ_1K,
+			     s.visible / SZ_1K);
+}
+
+/*
  * As xe_exec_ioctl() with its validation guard: a transaction that runs out
  * of memory (other execs holding the BOs it would evict) is redone once with
  * the validation lock held exclusively. TTM's -ENOSPC (vxe propagates it for
@@ -309,7 +329,11 @@ static int vxe_exec_locked(struct vxe_exec_queue *q, struct vxe_job *job,
 	else
 		err = vxe_validation_guard(vm->vxe, vxe_exec_transaction, &c);
 	up_read(&vm->lock);
-	return err == -ENOSPC ? -ENOMEM : err;
+	if (err == -ENOSPC || err == -ENOMEM) {
+		vxe_exec_report_no_room(vm->vxe);
+		err = -ENOMEM;
+	}
+	return err;
 }
 
 int vxe_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
