@@ -121,6 +121,7 @@ static void vxe_stats_print(struct seq_file *m, struct vxe_device *vxe)
 		VXE_STAT("purges", purges),
 		VXE_STAT("purged_pages", purged_pages),
 		VXE_STAT("busy_skips", busy_skips),
+		VXE_STAT("shrink_errors", shrink_errors),
 		VXE_STAT("jobs", jobs),
 		VXE_STAT("job_timeouts", job_timeouts),
 		VXE_STAT("gpu_faults", gpu_faults),

@@ -88,6 +88,23 @@ out:
 	return lret;
 }
 
+/*
+ * A shrink that failed ends the walk: the BOs behind it stay resident.
+ * Counted, and said (ratelimited) with what the BO was, so that a test
+ * finding BOs not shrunk can tell why.
+ */
+static void vxe_shrink_error(struct vxe_device *vxe, struct ttm_buffer_object *tbo, long err)
+{
+	atomic_long_inc(&vxe->stats.shrink_errors);
+	if (err == -EINTR)
+		return;
+	dev_info_ratelimited(vxe->drm.dev,
+			     "shrink: a BO of %lu pages (mem_type %u, %s) not shrunk: %ld; the walk ends\n",
+			     (unsigned long)(tbo->base.size >> PAGE_SHIFT), tbo->resource->mem_type,
+			     dma_resv_test_signaled(tbo->base.resv, DMA_RESV_USAGE_BOOKKEEP) ?
+			     "idle" : "busy", err);
+}
+
 static int __vxe_shrinker_walk(struct vxe_device *vxe, struct ttm_operation_ctx *ctx,
 			       const struct vxe_shrink_flags flags,
 			       unsigned long to_scan, unsigned long *scanned,
@@ -117,8 +134,10 @@ static int __vxe_shrinker_walk(struct vxe_device *vxe, struct ttm_operation_ctx 
 
 			lret = vxe_bo_shrink(ctx, tbo, flags, scanned);
 			/* xe ends the walk at the first BO it cannot shrink. */
-			if (lret < 0)
+			if (lret < 0) {
+				vxe_shrink_error(vxe, tbo, lret);
 				return lret;
+			}
 			*freed += lret;
 			if (*scanned >= to_scan)
 				return 0;
