@@ -61,7 +61,7 @@ struct vxe_stats {
 	atomic_long_t purges;		/* BOs purged (DONTNEED, or GEM-closed) */
 	atomic_long_t purged_pages;	/* pages of the BOs purged */
 	atomic_long_t busy_skips;	/* BOs a scan left because they were busy */
-	atomic_long_t shrink_errors;	/* BOs whose shrink failed, ending the walk */
+	atomic_long_t shrink_errors;	/* BOs whose backup failed, ending the walk */
 	atomic_long_t jobs;		/* jobs run by the engine (vxe-gpu) */
 	atomic_long_t job_timeouts;	/* jobs killed at the timeout (vxe-gpu) */
 	atomic_long_t gpu_faults;	/* jobs ended by a GPU fault (vxe-gpu) */

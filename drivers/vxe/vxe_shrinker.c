@@ -89,7 +89,7 @@ out:
 }
 
 /*
- * A shrink that failed ends the walk: the BOs behind it stay resident.
+ * A backup that failed ends the walk: the BOs behind it stay resident.
  * Counted, and said (ratelimited) with what the BO was, so that a test
  * finding BOs not shrunk can tell why.
  */
@@ -135,7 +135,9 @@ static int __vxe_shrinker_walk(struct vxe_device *vxe, struct ttm_operation_ctx 
 			lret = vxe_bo_shrink(ctx, tbo, flags, scanned);
 			/* xe ends the walk at the first BO it cannot shrink. */
 			if (lret < 0) {
-				vxe_shrink_error(vxe, tbo, lret);
+				/* A purge walk stops at the first BO not purgeable */
+				if (!flags.purge)
+					vxe_shrink_error(vxe, tbo, lret);
 				return lret;
 			}
 			*freed += lret;
