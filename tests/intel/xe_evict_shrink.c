@@ -1245,6 +1245,32 @@ static void shrink_busy(struct client *busy, struct client *idle,
 	ri->shrunk = igt_client_mem(idle->fd);
 }
 
+/*
+ * Background reclaim (kswapd catching up after an earlier subtest's
+ * pressure) may have backed BOs up since the fill: such a BO is neither seen
+ * busy nor can it shrink once idle, and the verdict would blame the shrinker
+ * (seen: "once idle: busy client 1024 of 16384 pages left residency", only
+ * the batch and result BOs). Reads each BO back, which also checks it, and
+ * requires them resident before the busy phase.
+ */
+static void make_resident(struct client *c, uint64_t seed, const char *who)
+{
+	struct igt_client_mem m;
+	uint64_t bytes = 0;
+
+	for (unsigned int i = 0; i < c->count; i++) {
+		cpu_verify(c, &c->bos[i], seed, false);
+		bytes += c->bos[i].size;
+	}
+	m = igt_client_mem(c->fd);
+	igt_info("%s client: %" PRIu64 " of %" PRIu64 " MiB resident after a read-back (fdinfo)\n",
+		 who, m.resident / SZ_1M, bytes / SZ_1M);
+	igt_require_f(m.resident * 100 >= bytes * MIN_PERCENT,
+		      "the %s client's BOs do not stay resident (%" PRIu64 " of %" PRIu64
+		      " MiB after a read-back): reclaim outside the test moves them\n",
+		      who, m.resident / SZ_1M, bytes / SZ_1M);
+}
+
 /* Starts a spinner on @c's queue: all BOs of its VM are busy until it ends */
 static uint32_t start_spinner(struct client *c)
 {
@@ -1292,6 +1318,8 @@ static void test_busy(void)
 	fill(&busy, &p, 0, seed, 0);
 	fill(&idle, &p, 0, seed, 1000);
 	busy_pages = idle_pages = p.total / SZ_4K;
+	make_resident(&busy, seed, "busy");
+	make_resident(&idle, seed, "idle");
 
 	syncobj = start_spinner(&busy);
 	igt_nsec_elapsed(&ts);
@@ -1315,7 +1343,8 @@ static void test_busy(void)
 	 * cleanup right after the fence signalled makes it pass the BOs over.
 	 * A few passes, a short pause apart, before calling them unshrinkable.
 	 */
-	second.filled = igt_client_mem(busy.fd);
+	/* From where the busy phase left them: what left since, left once idle */
+	second.filled = rb.shrunk;
 	for (passes = 1; ; passes++) {
 		igt_reclaim_drop_caches(2);
 		second.shrunk = igt_client_mem(busy.fd);
