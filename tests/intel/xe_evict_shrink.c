@@ -1339,11 +1339,11 @@ static void test_busy(void)
 		     "busy BOs were shrunk while their job ran\n");
 
 	/*
-	 * The shrinker only trylocks: a reservation still held by the job's
-	 * cleanup right after the fence signalled makes it pass the BOs over.
-	 * A few passes, a short pause apart, before calling them unshrinkable.
+	 * Judged from where the busy phase left the BOs: what left since, left
+	 * once idle. The shrinker only trylocks, so a reservation still held
+	 * right after the fence signalled can make it pass the BOs over: a few
+	 * passes, a short pause apart, before calling them unshrinkable.
 	 */
-	/* From where the busy phase left them: what left since, left once idle */
 	second.filled = rb.shrunk;
 	for (passes = 1; ; passes++) {
 		igt_reclaim_drop_caches(2);
