@@ -64,20 +64,36 @@ missing_host_packages() {
 # Install whatever host tool is missing, from the host's own suite only.
 # As a normal user, name the packages and stop: installing needs root.
 setup_host_tools() {
-	local missing
-	mapfile -t missing < <(missing_host_packages)
+	setup_missing "the runner" missing_host_packages
+}
+
+# The Debian packages among the arguments that dpkg has not installed.
+missing_packages() {
+	local pkg
+	for pkg; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || echo "$pkg"
+	done
+}
+
+# Install, from the host's own suite, the packages that the command LIST
+# (with its arguments) names as missing; as a normal user, name them and
+# stop: installing needs root. WHY says what needs them.
+setup_missing() {
+	local why=$1 missing
+	shift
+	mapfile -t missing < <("$@")
 	((${#missing[@]})) || return 0
 	if ! is_root; then
-		die "missing host packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
+		die "$why needs packages that are missing: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
 	fi
 	# The matrix starts several runs at once on a fresh machine: one installs,
 	# the others wait for it and then find nothing missing.
-	with_lock /run/lock/igt-shrink-apt.lock install_host_packages
+	with_lock /run/lock/igt-shrink-apt.lock install_missing "$@"
 }
 
-install_host_packages() {
+install_missing() {
 	local missing
-	mapfile -t missing < <(missing_host_packages)
+	mapfile -t missing < <("$@")
 	((${#missing[@]})) || return 0
 	log "installing host packages: ${missing[*]}"
 	apt_get update -qq || die "apt-get update failed"

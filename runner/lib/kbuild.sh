@@ -221,16 +221,17 @@ kbuild_configure() {
 	done < <(cat "${frags[@]}")
 }
 
+# What a kernel build needs from Debian: the compiler and build tools,
+# ccache for the cache, and the headers objtool (libelf) and the certificate
+# tools (libssl) build against.
+KBUILD_PACKAGES=(ccache make gcc flex bison bc patch cpio libelf-dev libssl-dev)
+
 # Build (or take from the cache) a kernel; print the prepared kernel dir.
 #   $1  linux-source-X.Y or a kernel source directory
 #   $2  a patch directory, or empty
 prepare_built_kernel() {
 	local spec=$1 patches=${2:-} tree
-	command -v ccache >/dev/null || die "ccache is missing (apt-get install ccache)"
-	local tool
-	for tool in make gcc flex bison bc patch cpio; do
-		command -v $tool >/dev/null || die "building a kernel needs $tool (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"
-	done
+	setup_missing "building a kernel" missing_packages "${KBUILD_PACKAGES[@]}"
 	if kbuild_source_is_package "$spec"; then
 		tree=$(kbuild_fetch_package_source "$spec") || exit
 	else
