@@ -34,7 +34,8 @@ usage: drivers/build.sh DRIVER [--kernel NAME] [--kver KVER] [--kdir DIR] [--for
 Cache: ${XDG_CACHE_HOME:-~/.cache}/igt-shrink/kmod/ (IGTVM_CACHE overrides the
 igt-shrink part): build userspaces in roots/<kver>, modules in
 DRIVER/<kver>/<source hash> (the 4 most recently used source versions).
-A compile is stopped after VXE_BUILD_TIMEOUT seconds (default 1200).
+A compile is stopped after VXE_BUILD_TIMEOUT seconds (default 1200); it runs
+at the nice level KBUILD_NICE (default 0).
 Prints the path of DRIVER.ko on success.
 USAGE
 }
@@ -76,6 +77,10 @@ done
 # Seconds one compile may take (VXE_BUILD_TIMEOUT; a loaded 2-core host
 # needed about 2 minutes).
 build_timeout=${VXE_BUILD_TIMEOUT:-1200}
+# The nice level of the compile: the kernel builds' (KBUILD_NICE, default 0:
+# a niced compile starves behind other load and runs into the timeout).
+build_nice=${KBUILD_NICE:-0}
+[[ $build_nice =~ ^-?[0-9]+$ ]] || bdie "KBUILD_NICE must be a nice level, not '$build_nice'"
 [[ $build_timeout =~ ^[1-9][0-9]*$ ]] ||
 	bdie "VXE_BUILD_TIMEOUT must be a number of seconds, not '$build_timeout'"
 srcdir=$repo/drivers/$driver
@@ -206,7 +211,7 @@ compile_in_root() {
 	is_root || ns=(unshare --map-root-user --mount --pid --fork --kill-child)
 	blog "compiling for $kver"
 	mkdir -p "$out"
-	if ! timeout --kill-after=10 "$build_timeout" nice -n 10 "${ns[@]}" /bin/sh -c '
+	if ! timeout --kill-after=10 "$build_timeout" nice -n "$build_nice" "${ns[@]}" /bin/sh -c '
 		root=$1 hdr=$2 drv=$3
 		mount --rbind /dev "$root/dev" || exit 1
 		mount -t tmpfs tmpfs "$root/tmp" || exit 1
