@@ -80,7 +80,7 @@ build_timeout=${VXE_BUILD_TIMEOUT:-1200}
 # The nice level of the compile: the kernel builds' (KBUILD_NICE, default 0:
 # a niced compile starves behind other load and runs into the timeout).
 build_nice=${KBUILD_NICE:-0}
-[[ $build_nice =~ ^-?[0-9]+$ ]] || bdie "KBUILD_NICE must be a nice level, not '$build_nice'"
+is_nice_level "$build_nice" || bdie "KBUILD_NICE must be a nice level (-20 to 19), not '$build_nice'"
 [[ $build_timeout =~ ^[1-9][0-9]*$ ]] ||
 	bdie "VXE_BUILD_TIMEOUT must be a number of seconds, not '$build_timeout'"
 srcdir=$repo/drivers/$driver

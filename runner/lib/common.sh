@@ -112,6 +112,13 @@ file_is_static() {
 	! ldd "$1" >/dev/null 2>&1
 }
 
+# True when $1 is a level nice(1) takes as given (-20 to 19).
+is_nice_level() {
+	[[ $1 =~ ^(-?)([0-9]{1,2})$ ]] || return 1
+	local n=$((10#${BASH_REMATCH[2]}))
+	if [[ -n ${BASH_REMATCH[1]} ]]; then ((n <= 20)); else ((n <= 19)); fi
+}
+
 export PATH=$PATH:/usr/sbin:/sbin
 
 # The archive host of the host's own apt sources: other suites are fetched

@@ -25,6 +25,7 @@ KBUILD_JOBS=${KBUILD_JOBS:-$(nproc)}
 # busy loops on a 2-core host left a nice 15 build 3 objects a minute),
 # while the guests beside it size their work from the speed they measure.
 KBUILD_NICE=${KBUILD_NICE:-0}
+is_nice_level "$KBUILD_NICE" || die "KBUILD_NICE must be a nice level (-20 to 19), not '$KBUILD_NICE'"
 
 # A build failure: exit status 4, so callers can tell it from bad options (2).
 kbuild_fail() {

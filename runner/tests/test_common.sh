@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Unit tests of runner/lib/common.sh's input checks: the nice level that
+# KBUILD_NICE must be, and the missing-package list that setup_missing
+# installs from.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/common.sh
+. "$here/../lib/common.sh"
+failures=0
+
+expect() { # expect WANT(0|1) DESCRIPTION COMMAND...
+	local want=$1 what=$2 got=0
+	shift 2
+	"$@" || got=1
+	if ((got != want)); then
+		echo "FAIL: $what: $* returned $got, expected $want"
+		failures=$((failures + 1))
+	fi
+}
+
+for level in 0 5 19 -20 -1 08; do
+	expect 0 "a nice level" is_nice_level "$level"
+done
+for level in "" abc 20 -21 100 1.5 " 1" "1 " --5 +3; do
+	expect 1 "not a nice level" is_nice_level "$level"
+done
+
+missing=$(missing_packages bash igt-shrink-no-such-package)
+expect 0 "an absent package is listed" test "$missing" = igt-shrink-no-such-package
+
+((failures == 0)) && echo "all checks passed"
+exit $((failures > 0))
