@@ -91,13 +91,14 @@ setup_missing() {
 	with_lock /run/lock/igt-shrink-apt.lock install_missing "$@"
 }
 
+# apt's output goes to stderr: callers print their results on stdout.
 install_missing() {
 	local missing
 	mapfile -t missing < <("$@")
 	((${#missing[@]})) || return 0
 	log "installing host packages: ${missing[*]}"
-	apt_get update -qq || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${missing[@]}" ||
+	apt_get update -qq >&2 || die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
 		die "could not install: ${missing[*]}"
 }
 
