@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Unit tests of runner/lib/common.sh's input checks: the nice level that
-# KBUILD_NICE must be, and the missing-package list that setup_missing
-# installs from.
+# KBUILD_NICE must be, the missing-package list that setup_missing
+# installs from, and an install that keeps stdout (a caller's result) clean.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/common.sh
@@ -27,6 +27,13 @@ done
 
 missing=$(missing_packages bash igt-shrink-no-such-package)
 expect 0 "an absent package is listed" test "$missing" = igt-shrink-no-such-package
+
+# apt_get stands in for apt-get: the install must send its output to stderr,
+# since callers such as prepare_built_kernel print their result on stdout.
+apt_get() { echo "apt-get $*"; }
+list_one() { echo igt-shrink-no-such-package; }
+out=$(install_missing list_one 2>/dev/null)
+expect 0 "an install prints nothing on stdout" test -z "$out"
 
 ((failures == 0)) && echo "all checks passed"
 exit $((failures > 0))
