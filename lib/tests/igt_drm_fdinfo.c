@@ -19,7 +19,6 @@
 #include "igt_tests_common.h"
 
 #define KiB 1024ull
-#define MiB (1024ull * 1024)
 
 static char dir_path[] = "/tmp/igt_drm_fdinfo.XXXXXX";
 static int dir_fd = -1;

@@ -18,7 +18,6 @@
 #include "igt_tests_common.h"
 #include "shrink_fixture.h"
 
-#define MiB (1024ull * 1024)
 
 static const char vttm_text[] =
 	"pos:\t0\nflags:\t02100002\nmnt_id:\t25\nino:\t117\n"

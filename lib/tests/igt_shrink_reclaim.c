@@ -22,7 +22,6 @@
 #include "igt_tests_common.h"
 #include "shrink_fixture.h"
 
-#define MiB (1024ull * 1024)
 #define CG "/sys/fs/cgroup"
 
 static char *root;

@@ -54,6 +54,10 @@ void check_failed(const char *file, int line, const char *cond,
 /* Exit status for main(): 0 when every check passed. */
 int checks_done(const char *name);
 
+/* 64-bit byte sizes for expected values (igt_sizes.h's SZ_* are int) */
+#define MiB (1024ull * 1024)
+#define GiB (1024 * MiB)
+
 #define ARGV(...) ((const char *const[]){ "unit-test", __VA_ARGS__, NULL })
 #define NO_ARGS ((const char *const[]){ "unit-test", NULL })
 

@@ -32,9 +32,6 @@ static bool has_result(const char *out, const char *name, const char *result)
 #include "xe/xe_ioctl.h"
 #include "xe/xe_query.h"
 
-#define GIB (1ull << 30)
-#define MIB (1ull << 20)
-
 static struct drm_xe_gem_create last_create;
 static struct drm_xe_vm_bind last_bind;
 static int syncobj_waits;
@@ -99,16 +96,16 @@ static int query_regions(struct drm_xe_device_query *q)
 
 	regs.m[0] = (struct drm_xe_mem_region){
 		.mem_class = DRM_XE_MEM_REGION_CLASS_SYSMEM, .instance = 0,
-		.min_page_size = 4096, .total_size = 16 * GIB };
+		.min_page_size = 4096, .total_size = 16 * GiB };
 	regs.m[1] = (struct drm_xe_mem_region){
 		.mem_class = DRM_XE_MEM_REGION_CLASS_VRAM, .instance = 2,
-		.min_page_size = 0x10000, .total_size = 4 * GIB,
-		.used = 1 * GIB };
+		.min_page_size = 0x10000, .total_size = 4 * GiB,
+		.used = 1 * GiB };
 	regs.m[2] = (struct drm_xe_mem_region){
 		.mem_class = DRM_XE_MEM_REGION_CLASS_VRAM, .instance = 1,
-		.min_page_size = 0x10000, .total_size = 8 * GIB,
-		.used = 3 * GIB, .cpu_visible_size = 256 * MIB,
-		.cpu_visible_used = 16 * MIB };
+		.min_page_size = 0x10000, .total_size = 8 * GiB,
+		.used = 3 * GiB, .cpu_visible_size = 256 * MiB,
+		.cpu_visible_used = 16 * MiB };
 	return answer_query(q, &regs, sizeof(regs));
 }
 
@@ -206,13 +203,13 @@ static int fake_device(int argc, char **argv)
 		igt_assert_eq(n, 3);
 	}
 	igt_subtest("vram-sizes") {
-		igt_assert_eq_u64(xe_vram_size(fd, 0), 8 * GIB);
-		igt_assert_eq_u64(xe_vram_size(fd, 1), 4 * GIB);
-		igt_assert_eq_u64(xe_visible_vram_size(fd, 0), 256 * MIB);
+		igt_assert_eq_u64(xe_vram_size(fd, 0), 8 * GiB);
+		igt_assert_eq_u64(xe_vram_size(fd, 1), 4 * GiB);
+		igt_assert_eq_u64(xe_visible_vram_size(fd, 0), 256 * MiB);
 		/* no visible size reported: the whole VRAM counts */
-		igt_assert_eq_u64(xe_visible_vram_size(fd, 1), 4 * GIB);
-		igt_assert_eq_u64(xe_available_vram_size(fd, 0), 5 * GIB);
-		igt_assert_eq_u64(xe_visible_available_vram_size(fd, 0), 240 * MIB);
+		igt_assert_eq_u64(xe_visible_vram_size(fd, 1), 4 * GiB);
+		igt_assert_eq_u64(xe_available_vram_size(fd, 0), 5 * GiB);
+		igt_assert_eq_u64(xe_visible_available_vram_size(fd, 0), 240 * MiB);
 	}
 	igt_subtest("config") {
 		igt_assert_eq(xe_dev_id(fd), 0xe20b);
