@@ -41,6 +41,7 @@ declare -A HOST_TOOL_PACKAGE=(
 	[mkswap]=util-linux
 	[unshare]=util-linux
 	[sha256sum]=coreutils
+	[pgrep]=procps
 )
 
 find_tool() {
@@ -118,6 +119,27 @@ is_nice_level() {
 	[[ $1 =~ ^(-?)([0-9]{1,2})$ ]] || return 1
 	local n=$((10#${BASH_REMATCH[2]}))
 	if [[ -n ${BASH_REMATCH[1]} ]]; then ((n <= 20)); else ((n <= 19)); fi
+}
+
+# The pids below $1, each before its own children, leaving out the subshell
+# that lists them.
+descendants_of() {
+	local child
+	for child in $(pgrep -P "$1"); do
+		[[ $child != "$BASHPID" ]] || continue
+		echo "$child"
+		descendants_of "$child"
+	done
+}
+
+# Sends SIGTERM to every process below $1: a stopped run must not leave a
+# kernel build's make and compilers, or mmdebstrap, running on. All pids
+# are read before any is signalled, so that none escapes by being reparented
+# to init when its parent dies first.
+kill_descendants() {
+	local pids
+	mapfile -t pids < <(descendants_of "$1")
+	((${#pids[@]} == 0)) || kill -TERM "${pids[@]}" 2>/dev/null || true
 }
 
 export PATH=$PATH:/usr/sbin:/sbin

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Unit tests of runner/lib/common.sh's input checks: the nice level that
 # KBUILD_NICE must be, the missing-package list that setup_missing
-# installs from, and an install that keeps stdout (a caller's result) clean.
+# installs from, an install that keeps stdout (a caller's result) clean, and
+# the stop of every process below a run.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/common.sh
@@ -34,6 +35,30 @@ apt_get() { echo "apt-get $*"; }
 list_one() { echo igt-shrink-no-such-package; }
 out=$(install_missing list_one 2>/dev/null)
 expect 0 "an install prints nothing on stdout" test -z "$out"
+
+# kill_descendants stops grandchildren too (a kernel build's compilers below
+# its make), and itself waits for nothing: a subshell with two sleeps below.
+gone() { # gone PID...: true once none of them is left, within 5 s
+	local _ pid
+	for _ in $(seq 50); do
+		for pid; do kill -0 "$pid" 2>/dev/null && break; done
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+(sleep 300 & sleep 300 & wait) &
+tree=$!
+for _ in $(seq 50); do
+	mapfile -t sleeps < <(pgrep -P "$tree")
+	((${#sleeps[@]} == 2)) && break
+	sleep 0.1
+done
+expect 0 "the subshell started its two sleeps" test "${#sleeps[@]}" = 2
+kill_descendants $$
+expect 0 "the subshell and both sleeps are stopped" gone "$tree" "${sleeps[@]}"
+kill -9 "$tree" "${sleeps[@]}" 2>/dev/null
+wait 2>/dev/null
 
 ((failures == 0)) && echo "all checks passed"
 exit $((failures > 0))
