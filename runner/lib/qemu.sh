@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Boot the guest under QEMU (TCG or KVM: lib/accel.sh) with a host-side deadline, show progress
-# from the serial console and turn QEMU's exit status into the guest's.
+# Boot the guest under QEMU (TCG or KVM: lib/accel.sh) with a host-side deadline and a limit on
+# time without progress, show progress from the serial console and turn QEMU's exit status
+# into the guest's.
 
 QEMU_PID=""
 WATCH_PID=""
@@ -59,9 +60,10 @@ qemu_command() {
 }
 
 # Print interesting console lines as they arrive, with host-side seconds
-# since power-on; note when the first subtest starts.
+# since power-on; note when the first subtest starts. Each of them is
+# progress: the file $4 is touched.
 watch_console() {
-	local console=$1 t0=$2 marks=$3 line t
+	local console=$1 t0=$2 marks=$3 progress=$4 line t
 	# --pid: tail (and so this loop) ends by itself once QEMU is gone.
 	tail -n +1 -F --pid="$QEMU_PID" "$console" 2>/dev/null | while IFS= read -r line; do
 		line=${line%$'\r'}
@@ -69,6 +71,7 @@ watch_console() {
 		igtvm:* | \[[0-9]*/[0-9]*\]* | *"Kernel panic"* | *"BUG:"* | *"Oops"*) ;;
 		*) continue ;;
 		esac
+		: >"$progress"
 		t=$(elapsed "$t0")
 		if [[ $line == \[[0-9]*/[0-9]*\]* ]] && [[ ! -s $marks ]]; then
 			echo "first_test $t" >"$marks"
@@ -96,19 +99,29 @@ stop_qemu() {
 	fi
 }
 
-# Run QEMU_CMD until it exits or the deadline passes. Sets GUEST_STATUS:
-# the guest's code (0 = results written), or one of
+# Seconds since the file $1 was last modified.
+seconds_since_change() {
+	echo $(($(date +%s) - $(stat -c %Y "$1")))
+}
+
+# Run QEMU_CMD until it exits, the deadline passes or no progress (a
+# subtest started, a step of the guest's script) came for STALL seconds:
+# a loaded host makes a run slow, not silent. Sets GUEST_STATUS: the
+# guest's code (0 = results written), or one of
 #   timeout   the host deadline passed (QEMU killed)
+#   stalled   no progress for STALL seconds (QEMU killed)
 #   nostatus  QEMU ended without a status (panic, poweroff)
 #   qemu-N    QEMU itself failed with status N
 run_qemu() {
-	local console=$1 marks=$2 timeout=$3 t0 deadline rc
+	local console=$1 marks=$2 timeout=$3 stall=$4 t0 deadline rc
+	local progress=$marks.progress
 	: >"$console"
 	: >"$marks"
+	: >"$progress"
 	t0=$(now)
 	"${QEMU_CMD[@]}" 2>"$console.qemu-stderr" &
 	QEMU_PID=$!
-	watch_console "$console" "$t0" "$marks" &
+	watch_console "$console" "$t0" "$marks" "$progress" &
 	WATCH_PID=$!
 	deadline=$(($(date +%s) + timeout))
 	GUEST_STATUS=""
@@ -117,9 +130,13 @@ run_qemu() {
 			GUEST_STATUS=timeout
 			break
 		fi
+		if (($(seconds_since_change "$progress") >= stall)); then
+			GUEST_STATUS=stalled
+			break
+		fi
 		sleep 0.2
 	done
-	if [[ $GUEST_STATUS == timeout ]]; then
+	if [[ $GUEST_STATUS == timeout || $GUEST_STATUS == stalled ]]; then
 		stop_qemu
 	else
 		rc=0
@@ -145,7 +162,8 @@ guest_status_message() {
 	5) echo "the GPU driver did not come up" ;;
 	6) echo "swap could not be enabled" ;;
 	8) echo "vxe.ko did not load in the guest (see the console's vxe lines)" ;;
-	timeout) echo "host-side timeout: the guest hung or was too slow; QEMU was killed" ;;
+	timeout) echo "host-side timeout (--timeout): the guest hung or was too slow; QEMU was killed" ;;
+	stalled) echo "no progress for --stall-timeout seconds (no subtest started, no step of the guest's): the guest hung; QEMU was killed" ;;
 	nostatus) echo "the guest stopped without reporting a status (kernel panic?)" ;;
 	qemu-*) echo "QEMU failed (exit status ${1#qemu-})" ;;
 	*) echo "guest reported status $1" ;;
