@@ -38,11 +38,15 @@ expect 0 "an install prints nothing on stdout" test -z "$out"
 
 # kill_descendants stops grandchildren too (a kernel build's compilers below
 # its make), and itself waits for nothing: a subshell with two sleeps below.
+alive() { # alive PID...: true while one of them is left
+	local pid
+	for pid; do kill -0 "$pid" 2>/dev/null && return 0; done
+	return 1
+}
 gone() { # gone PID...: true once none of them is left, within 5 s
-	local _ pid
+	local _
 	for _ in $(seq 50); do
-		for pid; do kill -0 "$pid" 2>/dev/null && break; done
-		kill -0 "$pid" 2>/dev/null || return 0
+		alive "$@" || return 0
 		sleep 0.1
 	done
 	return 1

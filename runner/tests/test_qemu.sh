@@ -19,6 +19,7 @@ trap 'rm -rf "$dir"' EXIT
 # prints GUEST_STATUS and the seconds it took.
 run_as_qemu() {
 	local t0
+	# shellcheck disable=SC2034 # read by run_qemu
 	QEMU_CMD=(env C="$dir/console" bash -c "$3")
 	t0=$(date +%s)
 	run_qemu "$dir/console" "$dir/marks" "$1" "$2" 2>/dev/null
