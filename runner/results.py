@@ -181,36 +181,69 @@ def judge_unload(module, text):
 
 # --- The virtual driver's own counters (*-stats.txt) -------------------------
 
-# Subtests that move BOs out to a backup and read them back: when one passed
-# on the driver, the driver must have backed BOs up and restored them.
-SWAPPING_SUBTESTS = ("*@swap-cycle*", "*@thp-swapout*", "*@pressure*", "*@low-memory",
-                     "*@multi-process", "*@system-*", "*@cycles", "*@over-ram")
-# Subtests whose only trigger is memory pressure (kswapd and direct
-# reclaim), never drop_caches: the shrinker must have run from kswapd.
-PRESSURE_SUBTESTS = ("*pressure*", "*@low-memory")
-# Subtests moved by real reclaim alone (pressure, or memory.reclaim): the
-# driver must have backed BOs up from reclaim, not only from drop_caches.
-RECLAIM_SUBTESTS = PRESSURE_SUBTESTS + ("*@reclaim", "*@system-reclaim*", "*@over-ram")
-# Subtests that overcommit VRAM (discrete vxe): BOs must have been evicted
-# out of VRAM by TTM, and the evicted BOs backed up like any TT BO.
-VRAM_SUBTESTS = ("*@vram-evict-*",)
+# The rules are data: runner/expectations/vxe-stats-rules.txt (its header
+# says the format). StatsRules.nonzero holds (globs, counter, what a zero
+# means), at_rest the gauges that must be back at 0 once every client
+# closed (the guest saves the counters after igt_runner, before unloading
+# the driver).
+STATS_RULES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "expectations", "vxe-stats-rules.txt")
+STATS_RULES_FORMAT = ("expected 'set NAME GLOB...', 'nonzero COUNTER SET  # reason' or "
+                      "'zero-at-rest GAUGE'")
+WORD = re.compile(r"^[A-Za-z0-9_-]+$")
 
-# (subtests, counter, what a zero means). The counters are cumulative over
-# the run, so each rule asks: did any of these passing subtests' work show
-# in the driver's own counters at all?
-STATS_RULES = (
-    (SWAPPING_SUBTESTS, "backups", "no BO was ever backed up: the shrinker path never ran"),
-    (SWAPPING_SUBTESTS, "restores", "no BO was ever restored from a backup"),
-    (PRESSURE_SUBTESTS, "kswapd_scans", "the shrinker never ran from kswapd: the BOs did not "
-                                        "leave memory under real reclaim"),
-    (RECLAIM_SUBTESTS, "reclaim_backups", "no BO was backed up by real reclaim (kswapd, direct "
-                                          "reclaim, memory.reclaim), only by drop_caches"),
-    (VRAM_SUBTESTS, "vram_evictions", "no BO was ever evicted from VRAM: nothing went beyond it"),
-    (VRAM_SUBTESTS, "backups", "no evicted BO was ever backed up"),
-)
-# Gauges that must be back at 0 once every client closed (the guest saves
-# the counters after igt_runner, before unloading the driver).
-STATS_AT_REST = ("bos", "shrinkable_pages", "backed_up_pages", "vram_used_pages")
+
+class StatsRules:
+    def __init__(self):
+        self.nonzero = []
+        self.at_rest = []
+
+
+def stats_set_globs(fields, sets, where):
+    """The globs of a 'set' line, each $NAME replaced by that set's."""
+    globs = []
+    for g in fields:
+        if g.startswith("$"):
+            if g[1:] not in sets:
+                raise BadInput(f"{where}: {g}: no set {g[1:]} defined above")
+            globs += sets[g[1:]]
+        else:
+            globs.append(g)
+    return globs
+
+
+def stats_rule_line(rules, sets, fields, reason, where):
+    """Add one line's rule to rules (sets: the names defined so far)."""
+    kind, args = fields[0], fields[1:]
+    if kind == "set" and len(args) >= 2 and WORD.match(args[0]):
+        sets[args[0]] = stats_set_globs(args[1:], sets, where)
+    elif kind == "nonzero" and len(args) == 2 and WORD.match(args[0]):
+        if args[1] not in sets:
+            raise BadInput(f"{where}: nonzero {args[0]}: no set {args[1]} defined above")
+        if not reason:
+            raise BadInput(f"{where}: nonzero {args[0]}: needs '# reason', "
+                           f"what a 0 means")
+        rules.nonzero.append((tuple(sets[args[1]]), args[0], reason))
+    elif kind == "zero-at-rest" and len(args) == 1 and WORD.match(args[0]):
+        rules.at_rest.append(args[0])
+    else:
+        raise BadInput(f"{where}: {STATS_RULES_FORMAT}")
+
+
+def parse_stats_rules(text, path):
+    """StatsRules from the text of a rules file; BadInput names path:line."""
+    rules, sets = StatsRules(), {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        body, _, reason = raw.partition("#")
+        fields = body.split()
+        if fields:
+            stats_rule_line(rules, sets, fields, reason.strip(), f"{path}:{number}")
+    return rules
+
+
+def load_stats_rules(path=STATS_RULES_FILE):
+    with open(path, encoding="utf-8") as f:
+        return parse_stats_rules(f.read(), path)
 
 
 def parse_stats(text):
@@ -227,11 +260,12 @@ def matching(names, patterns):
     return sorted(n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns))
 
 
-def judge_stats(label, stats, passed):
+def judge_stats(label, stats, passed, rules):
     """Problems with a driver's counters, given the names of the subtests
-    that passed on it. label names the file in the messages."""
+    that passed on it and the StatsRules. label names the file in the
+    messages."""
     problems = []
-    for patterns, counter, why in STATS_RULES:
+    for patterns, counter, why in rules.nonzero:
         who = matching(passed, patterns)
         if not who:
             continue
@@ -240,7 +274,7 @@ def judge_stats(label, stats, passed):
         elif stats[counter] <= 0:
             more = f" and {len(who) - 1} more" if len(who) > 1 else ""
             problems.append(f"{label}: {counter} = 0 although {who[0]}{more} passed: {why}")
-    for gauge in STATS_AT_REST:
+    for gauge in rules.at_rest:
         if stats.get(gauge, 0) != 0:
             problems.append(f"{label}: {gauge} = {stats[gauge]} after every client closed "
                             f"(expected 0: left behind)")
@@ -411,7 +445,7 @@ def read_optional(path):
         return None
 
 
-def judge_guest_files(guest_dir, modules, benign, passed):
+def judge_guest_files(guest_dir, modules, benign, passed, stats_rules):
     """Notes and problems from the files the guest saved in guest_dir:
     tainted, dmesg.txt, <module>-unload and every *-stats.txt."""
     notes, problems = [], []
@@ -430,7 +464,8 @@ def judge_guest_files(guest_dir, modules, benign, passed):
             problems.append(f"{module}-stats.txt: the guest saved no counters for {module}")
     for path in sorted(glob.glob(os.path.join(guest_dir, "*-stats.txt"))):
         label = os.path.basename(path)
-        found = judge_stats(label, parse_stats(read_optional(path) or ""), passed)
+        found = judge_stats(label, parse_stats(read_optional(path) or ""), passed,
+                            stats_rules)
         problems += found
         if not found:
             notes.append(f"{label}: the driver's counters agree with the passing subtests")
@@ -452,6 +487,9 @@ def parse_args(argv):
     ap.add_argument("--guest-dir",
                     help="directory of the guest's tainted, dmesg.txt, *-unload, *-stats.txt: "
                          "judge the whole run's kernel and the driver's counters")
+    ap.add_argument("--stats-rules", default=STATS_RULES_FILE,
+                    help="rules for the driver's counters (default: "
+                         "expectations/vxe-stats-rules.txt beside this script)")
     ap.add_argument("--module", action="append", default=[],
                     help="out-of-tree module loaded in the guest (taint O and E allowed; "
                          "MODULE-unload must say ok and MODULE-stats.txt exist), repeatable")
@@ -471,6 +509,7 @@ def main(argv=None):
             tests = json.load(f).get("tests", {})
         rules = load_expectations(args.expect)
         benign = load_benign(args.benign_dmesg)
+        stats_rules = load_stats_rules(args.stats_rules) if args.guest_dir else None
     except (OSError, ValueError, re.error, BadInput) as err:
         print(f"results.py: {err}", file=sys.stderr)
         return 2
@@ -482,7 +521,7 @@ def main(argv=None):
                      "TCG, QEMU's emulator: they are not hardware's; see benchmarks/ on the host")
     if args.guest_dir:
         passed = [r[0] for r in rows if r[1] == "pass" and binary_of(r[0]) not in args.reference]
-        n, p = judge_guest_files(args.guest_dir, args.module, benign, passed)
+        n, p = judge_guest_files(args.guest_dir, args.module, benign, passed, stats_rules)
         notes += n
         problems += p
 

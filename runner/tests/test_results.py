@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 import results  # noqa: E402
 
 BENIGN_FILE = os.path.join(os.path.dirname(HERE), "expectations", "benign-dmesg.txt")
+STATS_RULES = results.load_stats_rules()
 
 
 def data(name):
@@ -118,7 +119,7 @@ class Stats(unittest.TestCase):
         self.good = results.parse_stats(data("vxe-stats-pass.txt"))
 
     def judge(self, stats, passed=PASSED_ALL):
-        return results.judge_stats("vxe-stats.txt", stats, passed)
+        return results.judge_stats("vxe-stats.txt", stats, passed, STATS_RULES)
 
     def test_real_passing_run_agrees(self):
         self.assertEqual(self.good["kswapd_scans"], 104)
@@ -200,6 +201,45 @@ class Stats(unittest.TestCase):
         problems = self.judge(dict(self.good, bos=2, backed_up_pages=512))
         self.assertEqual(len(problems), 2, problems)
         self.assertIn("bos = 2 after every client closed", problems[0])
+
+
+class StatsRulesFile(unittest.TestCase):
+    """runner/expectations/vxe-stats-rules.txt and its line format."""
+
+    def parse(self, text):
+        return results.parse_stats_rules(text, "rules.txt")
+
+    def test_shipped_file_loads(self):
+        self.assertEqual([c for _, c, _ in STATS_RULES.nonzero],
+                         ["backups", "restores", "kswapd_scans", "reclaim_backups",
+                          "vram_evictions", "backups"])
+        self.assertEqual(STATS_RULES.at_rest,
+                         ["bos", "shrinkable_pages", "backed_up_pages", "vram_used_pages"])
+        globs, _, why = STATS_RULES.nonzero[3]
+        # $pressure brought the pressure set's globs into the reclaim set.
+        self.assertEqual(globs[:2], ("*pressure*", "*@low-memory"))
+        self.assertIn("*@system-reclaim*", globs)
+        self.assertIn("only by drop_caches", why)
+
+    def test_sets_rules_and_comments(self):
+        rules = self.parse("# header\n\nset a  *@x *@y  # two\nset b $a *@z\n"
+                           "nonzero n b  # none at all\nzero-at-rest g\n")
+        self.assertEqual(rules.nonzero, [(("*@x", "*@y", "*@z"), "n", "none at all")])
+        self.assertEqual(rules.at_rest, ["g"])
+
+    def assert_bad(self, text, line, words):
+        with self.assertRaises(results.BadInput) as cm:
+            self.parse(text)
+        self.assertIn(f"rules.txt:{line}: ", str(cm.exception))
+        self.assertIn(words, str(cm.exception))
+
+    def test_malformed_lines_name_file_and_line(self):
+        self.assert_bad("set a *@x\nabove0 n a  # why\n", 2, "expected 'set NAME GLOB...'")
+        self.assert_bad("set a\n", 1, "expected 'set NAME GLOB...'")
+        self.assert_bad("nonzero n a  # why\n", 1, "no set a defined above")
+        self.assert_bad("set a *@x\nset b $c\n", 2, "no set c defined above")
+        self.assert_bad("set a *@x\n\nnonzero n a\n", 3, "needs '# reason'")
+        self.assert_bad("zero-at-rest g h\n", 1, "'zero-at-rest GAUGE'")
 
 
 class PassOrSkip(unittest.TestCase):
@@ -387,6 +427,18 @@ class Main(unittest.TestCase):
         self.assertIn("come from TCG", out)
         with open(self.path("junit.xml")) as f:
             self.assertIn("under TCG: the speed figures below are the emulator's", f.read())
+
+    def test_bad_stats_rules_file_is_exit_2(self):
+        self.write("rules.txt", "set swapping *@swap-cycle*\nnonzero backups swaping  # x\n")
+        rc, out = self.run_main("--stats-rules", self.path("rules.txt"))
+        self.assertEqual(rc, 2, out)
+        self.assertIn("rules.txt:2: nonzero backups: no set swaping defined above", out)
+
+    def test_stats_rules_file_is_what_judges(self):
+        self.write("rules.txt", "set all *\nnonzero no_such_counter all  # x\n")
+        rc, out = self.run_main("--stats-rules", self.path("rules.txt"))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("no 'no_such_counter' counter", out)
 
     def test_bad_expectation_file_is_exit_2(self):
         self.write("expect.txt", "igt@ttm_swap_thp@no-swap sometimes\n")
