@@ -675,12 +675,33 @@ static int num_helpers;
 
 static void reset_exit_handlers_in_child(void);
 
+/*
+ * As upstream: a test and every process it forks are the OOM killer's first
+ * choice (oom_score_adj 1000), so that a test that runs the machine out of
+ * memory is killed, not the runner or a system service. A test that pushes
+ * memory pressure must therefore survive being a candidate itself.
+ */
+static void oom_adjust_for_doom(void)
+{
+	static const char always_kill[] = "1000";
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	igt_assert_f(fd >= 0, "cannot open /proc/self/oom_score_adj: %s\n",
+		     strerror(errno));
+	igt_assert_f(write(fd, always_kill, strlen(always_kill)) ==
+		     (ssize_t)strlen(always_kill),
+		     "cannot set oom_score_adj to %s: %s\n", always_kill,
+		     strerror(errno));
+	close(fd);
+}
+
 static void become_child(void)
 {
 	__igt_is_child = true;
 	num_test_children = 0;
 	num_helpers = 0;
 	reset_exit_handlers_in_child();
+	oom_adjust_for_doom();
 }
 
 bool __igt_fork(void)
@@ -1302,6 +1323,7 @@ static void common_init(int *argc, char **argv, const char *extra_short,
 		print_version();
 		igt_srandom();
 		install_signal_handlers();
+		oom_adjust_for_doom();
 	}
 }
 
