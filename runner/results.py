@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Judge one igt-vm run: compare igt_runner's results.json with an
-expectation file, judge the whole run's kernel (taint, WARN/BUG/Oops in
-dmesg, out-of-tree module unload) and the virtual driver's counters
-(*-stats.txt), print a summary table and write JUnit XML.
+"""Judge one igt-vm run: how the VM ended (the guest's status), compare
+igt_runner's results.json with an expectation file, judge the whole run's
+kernel (taint, WARN/BUG/Oops in dmesg, out-of-tree module unload) and the
+virtual driver's counters (*-stats.txt, by the stats rules file), print a
+summary table and write JUnit XML. igt-vm only collects the files and
+calls this; its exit status is igt-vm's.
 
 Expectation file lines:  NAME RESULT  [# reason]
 NAME is igt@binary@subtest (shell wildcards allowed), RESULT one of the
@@ -10,7 +12,8 @@ igt_runner results. A subtest not listed must pass. RESULT "pass|skip",
 followed by /REGEX/, accepts a pass, or a skip whose output matches REGEX
 (the reason a loaded host may give); any other skip, and every failure,
 is unexpected. "skip /REGEX/" accepts only a skip for that reason. Exit status: 0 all as
-expected, 1 something unexpected, 2 bad input.
+expected, 1 something unexpected, 2 bad input, 3 the VM failed (--guest-status
+other than 0: it hung, panicked, a driver did not load, no results).
 """
 
 import argparse
@@ -363,10 +366,17 @@ def speed_label(accel):
     return f"[igt-vm] ran in a QEMU guest under {accel.upper()}\n"
 
 
-def write_junit(path, rows, tests, config, problems=(), accel=None):
+def write_junit(path, rows, tests, config, problems=(), accel=None, vm_failure=None):
     suite = ET.Element("testsuite", name=f"igt-vm {config}")
     failures = skipped = 0
     total = 0.0
+    cases = len(rows) + 1
+    if vm_failure:
+        case = ET.SubElement(suite, "testcase", classname=f"igt-vm.{config}.vm",
+                             name="vm: the guest ran to its end", time="0")
+        failures += 1
+        cases += 1
+        ET.SubElement(case, "failure", message=vm_failure, type="vm")
     # The whole run's kernel log, taint and driver counters, judged once.
     case = ET.SubElement(suite, "testcase", classname=f"igt-vm.{config}.kernel",
                          name="kernel: no WARN, BUG, Oops or taint", time="0")
@@ -391,7 +401,7 @@ def write_junit(path, rows, tests, config, problems=(), accel=None):
         dmesg = entry.get("dmesg", "")[-MAX_OUTPUT:]
         if dmesg:
             ET.SubElement(case, "system-err").text = dmesg
-    suite.set("tests", str(len(rows) + 1))
+    suite.set("tests", str(cases))
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
     suite.set("time", f"{total:.3f}")
@@ -401,7 +411,7 @@ def write_junit(path, rows, tests, config, problems=(), accel=None):
 
 
 def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
-                  notes=(), problems=()):
+                  notes=(), problems=(), vm_failure=None):
     lines = [f"note: {n}" for n in notes]
     if rules_missing:
         lines.append(f"note: no expectation file {expect_path}: every subtest must pass")
@@ -419,7 +429,10 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
     if ref_bad:
         lines.append("note: the upstream reference test failed too: suspect the VM or the kernel, "
                      "not only our tests")
-    if not rows:
+    if vm_failure:
+        lines.append(f"unexpected: vm: {vm_failure}")
+        lines.append(f"verdict {config}: FAIL (the VM failed: {vm_failure})")
+    elif not rows:
         lines.append(f"verdict {config}: FAIL (no subtest ran)")
     elif bad or missing or problems:
         counts = f"{len(bad) + len(missing)} unexpected of {len(rows)}"
@@ -433,6 +446,51 @@ def verdict_lines(rows, missing, config, reference, expect_path, rules_missing,
     else:
         lines.append(f"verdict {config}: OK ({len(rows)} subtests as expected)")
     return lines
+
+
+# --- How the VM ended --------------------------------------------------------
+
+# The status runner/lib/qemu.sh's run_qemu records: the code the guest
+# wrote to isa-debug-exit (runner/guest/init and run-tests say which they
+# write), or what the host saw. Anything but "0" fails the run (exit 3).
+GUEST_STATUS_MESSAGES = {
+    "0": "guest finished and wrote results.json",
+    "3": "guest could not mount its disks or shares (early init)",
+    "4": "igt_runner wrote no results.json",
+    "5": "the GPU driver did not come up",
+    "6": "swap could not be enabled",
+    "8": "vxe.ko did not load in the guest (see the console's vxe lines)",
+    "timeout": "host-side timeout (--timeout): the guest hung or was too slow; QEMU was killed",
+    "stalled": "no progress for --stall-timeout seconds (no subtest started, no step of the "
+               "guest's): the guest hung; QEMU was killed",
+    "nostatus": "the guest stopped without reporting a status (kernel panic?)",
+}
+VM_FAILED = 3
+CONSOLE_TAIL = 30
+
+
+def guest_status_message(status):
+    if status in GUEST_STATUS_MESSAGES:
+        return GUEST_STATUS_MESSAGES[status]
+    if status.startswith("qemu-"):
+        return f"QEMU failed (exit status {status[5:]})"
+    return f"guest reported status {status}"
+
+
+def vm_failure_report(guest_dir, message, have_results):
+    """What igt-vm shows on stderr when the VM failed: the reason, QEMU's
+    own errors and the last console lines."""
+    lines = [f"VM failed: {message}"]
+    if guest_dir:
+        qemu = read_optional(os.path.join(guest_dir, "qemu-stderr.txt")) or ""
+        lines += [f"qemu: {line}" for line in qemu.splitlines()]
+        console = os.path.join(guest_dir, "console.log")
+        tail = (read_optional(console) or "").splitlines()[-CONSOLE_TAIL:]
+        lines.append("last console lines:")
+        lines += [f"    {line}" for line in tail]
+        if not have_results:
+            lines.append(f"console log: {console}")
+    return [f"[igt-vm] {line}" for line in lines]
 
 
 # --- Reading a results directory ----------------------------------------------
@@ -495,6 +553,10 @@ def parse_args(argv):
                          "MODULE-unload must say ok and MODULE-stats.txt exist), repeatable")
     ap.add_argument("--accel", help="QEMU accelerator the guest ran under (tcg, kvm): "
                                     "labels the speed figures in each test's output")
+    ap.add_argument("--guest-status", default="0",
+                    help="how the VM ended, as runner/lib/qemu.sh's run_qemu recorded it: the "
+                         "guest's code, timeout, stalled, nostatus or qemu-N; anything but 0 "
+                         "fails the run with exit status 3 (results.json may then be absent)")
     ap.add_argument("--note", action="append", default=[],
                     help="a line for the summary (e.g. the virtual driver's state), repeatable")
     ap.add_argument("--problem", action="append", default=[],
@@ -502,18 +564,20 @@ def parse_args(argv):
     return ap.parse_args(argv)
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def read_results(path, vm_failed):
+    """igt_runner's tests from results.json; None when a failed VM left
+    none (the guest writes it last)."""
     try:
-        with open(args.results, encoding="utf-8") as f:
-            tests = json.load(f).get("tests", {})
-        rules = load_expectations(args.expect)
-        benign = load_benign(args.benign_dmesg)
-        stats_rules = load_stats_rules(args.stats_rules) if args.guest_dir else None
-    except (OSError, ValueError, re.error, BadInput) as err:
-        print(f"results.py: {err}", file=sys.stderr)
-        return 2
-    rules_missing = rules is None
+        with open(path, encoding="utf-8") as f:
+            return json.load(f).get("tests", {})
+    except FileNotFoundError:
+        if vm_failed:
+            return None
+        raise
+
+
+def judge(args, tests, benign, rules, stats_rules):
+    """Rows, missing names, notes and problems of a run with results."""
     rows, missing = compare(tests, rules or [], args.strict, benign)
     notes, problems = list(args.note), list(args.problem)
     if args.accel == "tcg":
@@ -524,19 +588,44 @@ def main(argv=None):
         n, p = judge_guest_files(args.guest_dir, args.module, benign, passed, stats_rules)
         notes += n
         problems += p
+    return rows, missing, notes, problems
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    vm_failure = None
+    if args.guest_status != "0":
+        vm_failure = guest_status_message(args.guest_status)
+    try:
+        tests = read_results(args.results, vm_failure)
+        rules = load_expectations(args.expect)
+        benign = load_benign(args.benign_dmesg)
+        stats_rules = load_stats_rules(args.stats_rules) if args.guest_dir else None
+    except (OSError, ValueError, re.error, BadInput) as err:
+        print(f"results.py: {err}", file=sys.stderr)
+        return VM_FAILED if vm_failure else 2
+    if vm_failure:
+        for line in vm_failure_report(args.guest_dir, vm_failure, tests is not None):
+            print(line, file=sys.stderr)
+    rows, missing, notes, problems = [], [], list(args.note), []
+    if tests is not None:
+        rows, missing, notes, problems = judge(args, tests, benign, rules, stats_rules)
 
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        print_table(rows, args.config, args.reference)
+        if tests is not None:
+            print_table(rows, args.config, args.reference)
         for line in verdict_lines(rows, missing, args.config, args.reference,
-                                  args.expect, rules_missing, notes, problems):
+                                  args.expect, rules is None, notes, problems, vm_failure):
             print(line)
     sys.stdout.write(buf.getvalue())
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as f:
             f.write(buf.getvalue())
     if args.junit:
-        write_junit(args.junit, rows, tests, args.config, problems, args.accel)
+        write_junit(args.junit, rows, tests or {}, args.config, problems, args.accel, vm_failure)
+    if vm_failure:
+        return VM_FAILED
     ok = rows and not missing and not problems and all(r[5] for r in rows)
     return 0 if ok else 1
 

@@ -106,8 +106,9 @@ seconds_since_change() {
 
 # Run QEMU_CMD until it exits, the deadline passes or no progress (a
 # subtest started, a step of the guest's script) came for STALL seconds:
-# a loaded host makes a run slow, not silent. Sets GUEST_STATUS: the
-# guest's code (0 = results written), or one of
+# a loaded host makes a run slow, not silent. Sets GUEST_STATUS (judged,
+# with its meaning, by runner/results.py): the guest's code (0 = results
+# written), or one of
 #   timeout   the host deadline passed (QEMU killed)
 #   stalled   no progress for STALL seconds (QEMU killed)
 #   nostatus  QEMU ended without a status (panic, poweroff)
@@ -152,20 +153,4 @@ run_qemu() {
 		fi
 	fi
 	echo "qemu_wall $(elapsed "$t0")" >>"$marks"
-}
-
-guest_status_message() {
-	case $1 in
-	0) echo "guest finished and wrote results.json" ;;
-	3) echo "guest could not mount its disks or shares (early init)" ;;
-	4) echo "igt_runner wrote no results.json" ;;
-	5) echo "the GPU driver did not come up" ;;
-	6) echo "swap could not be enabled" ;;
-	8) echo "vxe.ko did not load in the guest (see the console's vxe lines)" ;;
-	timeout) echo "host-side timeout (--timeout): the guest hung or was too slow; QEMU was killed" ;;
-	stalled) echo "no progress for --stall-timeout seconds (no subtest started, no step of the guest's): the guest hung; QEMU was killed" ;;
-	nostatus) echo "the guest stopped without reporting a status (kernel panic?)" ;;
-	qemu-*) echo "QEMU failed (exit status ${1#qemu-})" ;;
-	*) echo "guest reported status $1" ;;
-	esac
 }

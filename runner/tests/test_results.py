@@ -428,6 +428,59 @@ class Main(unittest.TestCase):
         with open(self.path("junit.xml")) as f:
             self.assertIn("under TCG: the speed figures below are the emulator's", f.read())
 
+    def run_split(self, *extra):
+        """main with the summary and igt-vm's stderr lines apart."""
+        argv = ["--results", self.path("results.json"), "--expect", self.path("expect.txt"),
+                "--guest-dir", self.dir, "--module", "vxe", "--benign-dmesg", BENIGN_FILE,
+                "--summary", self.path("summary.txt"), "--junit", self.path("junit.xml"),
+                *extra]
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = results.main(argv)
+        return rc, out.getvalue(), err.getvalue()
+
+    def test_vm_failed_without_results(self):
+        os.remove(self.path("results.json"))
+        self.write("console.log", "".join(f"line {i}\n" for i in range(40)))
+        self.write("qemu-stderr.txt", "qemu: terminating on signal 15\n")
+        rc, out, err = self.run_split("--guest-status", "stalled")
+        self.assertEqual(rc, 3, out + err)
+        self.assertIn("unexpected: vm: no progress for --stall-timeout seconds", out)
+        self.assertIn("verdict vm: FAIL (the VM failed: no progress", out)
+        self.assertIn("[igt-vm] VM failed: no progress", err)
+        self.assertIn("[igt-vm] qemu: qemu: terminating on signal 15", err)
+        # The last 30 console lines, and where the whole log is.
+        self.assertIn("[igt-vm]     line 39\n", err)
+        self.assertIn("[igt-vm]     line 10\n", err)
+        self.assertNotIn("line 9\n", err)
+        self.assertIn("console log: " + self.path("console.log"), err)
+        with open(self.path("summary.txt")) as f:
+            self.assertEqual(f.read(), out)
+        with open(self.path("junit.xml")) as f:
+            self.assertIn('name="vm: the guest ran to its end"', f.read())
+
+    def test_vm_failed_with_results_judges_them_and_is_exit_3(self):
+        rc, out, err = self.run_split("--guest-status", "8")
+        self.assertEqual(rc, 3, out + err)
+        self.assertIn("igt@ttm_swap_thp@pressure", out)
+        self.assertIn("verdict vm: FAIL (the VM failed: vxe.ko did not load", out)
+        self.assertNotIn("console log:", err)
+
+    def test_vm_failure_wins_over_a_bad_expectation_file(self):
+        self.write("expect.txt", "igt@ttm_swap_thp@no-swap sometimes\n")
+        self.assertEqual(self.run_split("--guest-status", "timeout")[0], 3)
+
+    def test_missing_results_of_a_finished_guest_is_bad_input(self):
+        os.remove(self.path("results.json"))
+        rc, _, err = self.run_split()
+        self.assertEqual(rc, 2)
+        self.assertIn("results.json", err)
+
+    def test_guest_status_messages(self):
+        self.assertEqual(results.guest_status_message("qemu-1"), "QEMU failed (exit status 1)")
+        self.assertEqual(results.guest_status_message("7"), "guest reported status 7")
+        self.assertIn("kernel panic", results.guest_status_message("nostatus"))
+
     def test_bad_stats_rules_file_is_exit_2(self):
         self.write("rules.txt", "set swapping *@swap-cycle*\nnonzero backups swaping  # x\n")
         rc, out = self.run_main("--stats-rules", self.path("rules.txt"))
