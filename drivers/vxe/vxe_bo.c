@@ -32,7 +32,9 @@
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_bo.h"
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
+#include "vxe_module.h"
+#include "vxe_validation.h"
 #include "vxe_vm.h"
 #include "vxe_vram.h"
 

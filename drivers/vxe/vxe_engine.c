@@ -19,43 +19,18 @@
 #include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/jiffies.h>
-#include <linux/kstrtox.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
 #include <drm/drm_print.h>
 
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
 #include "vxe_engine.h"
 #include "vxe_exec_queue.h"
+#include "vxe_module.h"
 #include "vxe_vm.h"
-
-unsigned int vxe_job_timeout_ms = VXE_JOB_TIMEOUT_MS;
-
-/* Bounded both ways: 0 would kill every job, a huge value none. */
-static int vxe_job_timeout_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int ms;
-
-	if (kstrtouint(val, 0, &ms) || ms < 1 || ms > VXE_JOB_TIMEOUT_MAX_MS) {
-		pr_err("vxe: job_timeout_ms=%s: want 1..%u (milliseconds)\n", val,
-		       VXE_JOB_TIMEOUT_MAX_MS);
-		return -EINVAL;
-	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
-	return 0;
-}
-
-static const struct kernel_param_ops vxe_job_timeout_ops = {
-	.set = vxe_job_timeout_set,
-	.get = param_get_uint,
-};
-module_param_cb(job_timeout_ms, &vxe_job_timeout_ops, &vxe_job_timeout_ms, 0644);
-MODULE_PARM_DESC(job_timeout_ms,
-		 "Jobs running longer are stopped, their queue banned (1..600000, default 5000 as xe)");
 
 /* Command header fields (xe's instructions/xe_instr_defs.h, xe_mi_commands.h). */
 #define CMD_TYPE(dw)		((dw) >> 29)

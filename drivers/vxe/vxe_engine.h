@@ -18,12 +18,6 @@ struct dma_fence_chain;
 struct vxe_exec_queue;
 struct vxe_vm;
 
-/* Default of the job_timeout_ms module parameter: xe's default job timeout. */
-#define VXE_JOB_TIMEOUT_MS	5000
-#define VXE_JOB_TIMEOUT_MAX_MS	600000
-
-extern unsigned int vxe_job_timeout_ms;
-
 struct vxe_job_dep {
 	struct dma_fence_cb cb;
 	struct dma_fence *fence;

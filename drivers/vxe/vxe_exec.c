@@ -25,9 +25,11 @@
 #include <drm/ttm/ttm_bo.h>
 #include <uapi/drm/xe_drm.h>
 
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
 #include "vxe_engine.h"
+#include "vxe_exec.h"
 #include "vxe_exec_queue.h"
+#include "vxe_validation.h"
 #include "vxe_vm.h"
 #include "vxe_vram.h"
 

@@ -13,8 +13,9 @@
 #include <drm/drm_file.h>
 #include <uapi/drm/xe_drm.h>
 
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
 #include "vxe_exec_queue.h"
+#include "vxe_query.h"
 #include "vxe_vm.h"
 
 /* xe_hw_engine_types.h: XE_HW_ENGINE_MAX_INSTANCE */

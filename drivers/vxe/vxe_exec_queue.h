@@ -11,6 +11,8 @@
 #include <linux/types.h>
 
 struct dma_fence;
+struct drm_device;
+struct drm_file;
 struct vxe_device;
 struct vxe_file;
 struct vxe_vm;
@@ -64,5 +66,9 @@ void vxe_exec_queue_ban(struct vxe_exec_queue *q);
  * @xef: the file, at postclose
  */
 void vxe_exec_queue_close_all(struct vxe_file *xef);
+
+int vxe_exec_queue_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_exec_queue_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_exec_queue_get_property_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 
 #endif

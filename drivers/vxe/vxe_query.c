@@ -20,7 +20,8 @@
 #include <drm/ttm/ttm_resource.h>
 #include <uapi/drm/xe_drm.h>
 
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
+#include "vxe_query.h"
 #include "vxe_vram.h"
 
 /* Command streamer timestamp frequency of Tiger Lake. */

@@ -23,7 +23,9 @@
 #include <drm/ttm/ttm_tt.h>
 
 #include "vxe_bo.h"
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
+#include "vxe_module.h"
+#include "vxe_shrinker.h"
 
 struct vxe_shrink_flags {
 	bool purge;

@@ -26,9 +26,11 @@
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_bo.h"
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
 #include "vxe_engine.h"
 #include "vxe_exec_queue.h"
+#include "vxe_module.h"
+#include "vxe_validation.h"
 #include "vxe_vm.h"
 
 #define VXE_VM_SIZE		(1ull << VXE_VA_BITS)
@@ -1533,10 +1535,4 @@ int vxe_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 put_vm:
 	vxe_vm_put(vm);
 	return err;
-}
-
-void vxe_gpu_file_close(struct vxe_file *xef)
-{
-	vxe_exec_queue_close_all(xef);
-	vxe_vm_close_all(xef);
 }

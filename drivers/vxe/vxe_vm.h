@@ -157,4 +157,9 @@ int vxe_vm_access(struct vxe_vm *vm, u64 addr, void *buf, size_t len, bool write
  */
 void vxe_vm_close_all(struct vxe_file *xef);
 
+int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+
 #endif

@@ -23,7 +23,7 @@
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_resource.h>
 
-#include "vxe_drv.h"
+#include "vxe_device_types.h"
 #include "vxe_vram.h"
 
 struct vxe_vram {
