@@ -78,9 +78,10 @@ static int xe_create(struct igt_bo_backend *be, uint64_t size,
 
 	err = __xe_bo_create_caching(be->fd, 0, size, system_memory(be->fd), 0,
 				     caching, &bo->handle);
-	if (!err)
-		bo->size = size;
-	return err;
+	if (err)
+		return -errno;
+	bo->size = size;
+	return 0;
 }
 
 /**

@@ -147,6 +147,11 @@ static int fake_ioctl(int fd, unsigned long request, void *arg)
 		return fake_query(arg);
 	case DRM_IOCTL_XE_GEM_CREATE:
 		last_create = *(struct drm_xe_gem_create *)arg;
+		/* A size of 0 is refused, as by xe. */
+		if (!last_create.size) {
+			errno = EINVAL;
+			return -1;
+		}
 		((struct drm_xe_gem_create *)arg)->handle = 42;
 		return 0;
 	case DRM_IOCTL_XE_VM_BIND:
@@ -250,6 +255,21 @@ static int fake_device(int argc, char **argv)
 				     DRM_XE_GEM_CPU_CACHING_WC);
 		igt_assert_eq(last_create.cpu_caching, DRM_XE_GEM_CPU_CACHING_WC);
 	}
+	igt_subtest("bo-create-error") {
+		uint32_t handle = 0;
+
+		/* upstream's __xe_bo_create*() return the ioctl's -1, errno set */
+		errno = 0;
+		igt_assert_eq(__xe_bo_create(fd, 0, 0, system_memory(fd), 0,
+					     NULL, &handle), -1);
+		igt_assert_eq(errno, EINVAL);
+		errno = 0;
+		igt_assert_eq(__xe_bo_create_caching(fd, 0, 0, system_memory(fd), 0,
+						     DRM_XE_GEM_CPU_CACHING_WB,
+						     &handle), -1);
+		igt_assert_eq(errno, EINVAL);
+		igt_assert_eq(handle, 0);
+	}
 	igt_subtest("vm-bind") {
 		xe_vm_bind_sync(fd, 5, 42, 0, 0x100000, 0x10000);
 		igt_assert_eq(last_bind.vm_id, 5);
@@ -333,6 +353,7 @@ int main(void)
 	check(has_result(r.out, "config", "SUCCESS"), &r);
 	check(has_result(r.out, "engines", "SUCCESS"), &r);
 	check(has_result(r.out, "bo-create", "SUCCESS"), &r);
+	check(has_result(r.out, "bo-create-error", "SUCCESS"), &r);
 	check(has_result(r.out, "vm-bind", "SUCCESS"), &r);
 	/* after xe_device_put() the accessor fails the subtest, no crash */
 	check(has_result(r.out, "put", "FAIL"), &r);

@@ -257,7 +257,8 @@ static int bo_create(int fd, uint32_t vm, uint64_t size, uint32_t placement,
 	if (!placement_has_vram(fd, placement))
 		create.flags &= ~DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM;
 
-	err = xe_ioctl(fd, DRM_IOCTL_XE_GEM_CREATE, &create);
+	/* As upstream: igt_ioctl()'s own result (-1, errno set), not -errno. */
+	err = igt_ioctl(fd, DRM_IOCTL_XE_GEM_CREATE, &create);
 	if (!err)
 		*handle = create.handle;
 
@@ -276,7 +277,8 @@ static int bo_create(int fd, uint32_t vm, uint64_t size, uint32_t placement,
  *
  * Creates a BO with the default CPU caching (__xe_default_cpu_caching()).
  *
- * Returns: 0, or a negative errno value (errno is left set as well).
+ * Returns: 0, or -1 with errno set (the ioctl's own result, as upstream's:
+ * unlike __xe_exec() and __xe_vm_bind(), not a negative errno).
  */
 uint32_t __xe_bo_create(int fd, uint32_t vm, uint64_t size, uint32_t placement,
 			uint32_t flags, void *ext, uint32_t *handle)
@@ -317,7 +319,7 @@ uint32_t xe_bo_create(int fd, uint32_t vm, uint64_t size, uint32_t placement,
  * @cpu_caching: DRM_XE_GEM_CPU_CACHING_WB or _WC
  * @handle: set to the new handle on success
  *
- * Returns: 0 or a negative errno value.
+ * Returns: 0, or -1 with errno set, as __xe_bo_create().
  */
 uint32_t __xe_bo_create_caching(int fd, uint32_t vm, uint64_t size, uint32_t placement,
 				uint32_t flags, uint16_t cpu_caching, uint32_t *handle)
