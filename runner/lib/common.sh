@@ -35,6 +35,7 @@ declare -A HOST_TOOL_PACKAGE=(
 	[zstd]=zstd
 	[cpio]=cpio
 	[depmod]=kmod
+	[modinfo]=kmod
 	[apt-get]=apt
 	[dpkg-deb]=dpkg
 	[python3]=python3
