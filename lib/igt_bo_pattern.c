@@ -49,7 +49,7 @@ struct pattern {
  *
  * splitmix64's finaliser: every input bit reaches every output bit. Spreads
  * a seed and an index over all bits, for the BO patterns here and the sample
- * offsets of igt_shrink_plan.
+ * offsets of igt_shrink_sample.
  *
  * Returns: the mixed value.
  */

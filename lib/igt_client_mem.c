@@ -24,7 +24,6 @@
 #include "igt_client_mem.h"
 #include "igt_core.h"
 #include "igt_drm_fdinfo.h"
-#include "igt_sizes.h"
 
 /**
  * __igt_client_mem:
@@ -82,64 +81,4 @@ struct igt_client_mem igt_client_mem(int drm_fd)
 bool igt_client_mem_tracks(const struct igt_client_mem *populated, uint64_t bytes)
 {
 	return bytes && populated->total >= bytes && populated->resident >= bytes;
-}
-
-/* Logs and judges a change of resident memory from @from to @to by @bytes. */
-static bool check_moved(const char *what, const char *bad, uint64_t moved,
-			uint64_t from, uint64_t to, uint64_t bytes,
-			unsigned int min_percent)
-{
-	const double mib = SZ_1M;
-	bool ok = bytes && moved * 100 >= bytes * min_percent;
-
-	igt_info("client BOs: %.1f of %.1f MiB %s (resident %.1f -> %.1f MiB, "
-		 "need %u%%): %s\n", moved / mib, bytes / mib, what, from / mib,
-		 to / mib, min_percent, ok ? "ok" : bad);
-	return ok;
-}
-
-/**
- * igt_client_mem_check_left:
- * @before: reading before the trigger (BOs resident)
- * @after: reading after it
- * @bytes: the BOs' size
- * @min_percent: share of @bytes that must have left memory, e.g. 80
- *
- * Logs the figures with igt_info() either way.
- *
- * Returns: whether the client's resident BO memory dropped by at least
- * @min_percent of @bytes.
- */
-bool igt_client_mem_check_left(const struct igt_client_mem *before,
-			       const struct igt_client_mem *after,
-			       uint64_t bytes, unsigned int min_percent)
-{
-	uint64_t left = before->resident > after->resident ?
-			before->resident - after->resident : 0;
-
-	return check_moved("left memory", "NOT SHRUNK", left, before->resident,
-			   after->resident, bytes, min_percent);
-}
-
-/**
- * igt_client_mem_check_back:
- * @out: reading while the BOs were out of memory
- * @back: reading after they were read back
- * @bytes: the BOs' size
- * @min_percent: share of @bytes that must have come back, e.g. 80
- *
- * Logs the figures with igt_info() either way.
- *
- * Returns: whether the client's resident BO memory grew back by at least
- * @min_percent of @bytes.
- */
-bool igt_client_mem_check_back(const struct igt_client_mem *out,
-			       const struct igt_client_mem *back,
-			       uint64_t bytes, unsigned int min_percent)
-{
-	uint64_t came = back->resident > out->resident ?
-			back->resident - out->resident : 0;
-
-	return check_moved("came back", "NOT RESTORED", came, out->resident,
-			   back->resident, bytes, min_percent);
 }

@@ -26,11 +26,5 @@ struct igt_client_mem {
 int __igt_client_mem(int drm_fd, struct igt_client_mem *m);
 struct igt_client_mem igt_client_mem(int drm_fd);
 bool igt_client_mem_tracks(const struct igt_client_mem *populated, uint64_t bytes);
-bool igt_client_mem_check_left(const struct igt_client_mem *before,
-			       const struct igt_client_mem *after,
-			       uint64_t bytes, unsigned int min_percent);
-bool igt_client_mem_check_back(const struct igt_client_mem *out,
-			       const struct igt_client_mem *back,
-			       uint64_t bytes, unsigned int min_percent);
 
 #endif /* IGT_CLIENT_MEM_H */

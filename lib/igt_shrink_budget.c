@@ -15,10 +15,17 @@
  * shrink, swap-out, swap-in) and takes the largest size that fits both the
  * memory bound and a time budget, the budget being a fraction of the
  * subtest's timeout so that a slower phase later still fits.
+ *
+ * A test gives its subtests a timeout (igt_set_timeout()) and passes that
+ * number here: igt_shrink_time_budget() makes the budget of it, and
+ * igt_shrink_plan_total() sizes a subtest from memory (igt_shrink_size())
+ * and from the rates igt_shrink_probe() measured with the test's own steps.
  */
 
+#include <inttypes.h>
 #include <stdio.h>
 
+#include "igt_core.h"
 #include "igt_shrink_budget.h"
 #include "igt_sizes.h"
 
@@ -85,9 +92,9 @@ uint64_t igt_shrink_budget_size(const struct igt_shrink_rates *r,
  * @why: receives a line giving the budget and the choice, for the log
  * @len: size of @why
  *
- * Sizes a subtest for @target. %IGT_SHRINK_SYSTEM and %IGT_SHRINK_NO_SWAP
- * are sized by igt_shrink_budget_size(): less work on a slow machine proves
- * the same. %IGT_SHRINK_VRAM and %IGT_SHRINK_OVER_RAM must exceed VRAM or
+ * Sizes a subtest for @target. %IGT_SHRINK_SYSTEM, %IGT_SHRINK_NO_SWAP and
+ * %IGT_SHRINK_FILL_RAM are sized by igt_shrink_budget_size(): less work on a
+ * slow machine proves the same. %IGT_SHRINK_VRAM and %IGT_SHRINK_OVER_RAM must exceed VRAM or
  * RAM to prove anything, so their size stays @mem_bytes, and @why gives the
  * time it is estimated to take against the budget; when that estimate is
  * more than %IGT_SHRINK_TOO_SLOW times the budget, the machine is too slow
@@ -104,7 +111,7 @@ uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
 	const char *what = target == IGT_SHRINK_VRAM ? "VRAM" : "RAM";
 	double est;
 
-	if (target == IGT_SHRINK_SYSTEM || target == IGT_SHRINK_NO_SWAP)
+	if (target != IGT_SHRINK_VRAM && target != IGT_SHRINK_OVER_RAM)
 		return igt_shrink_budget_size(r, budget_s, passes, mem_bytes, min_bytes,
 					      why, len);
 
@@ -122,4 +129,104 @@ uint64_t igt_shrink_budget_for(const struct igt_shrink_rates *r,
 		 igt_shrink_seconds_per_mib(r), (unsigned long long)(mem_bytes / SZ_1M),
 		 est > budget_s ? "over budget" : "within budget", what);
 	return mem_bytes;
+}
+
+/**
+ * igt_shrink_time_budget:
+ * @timeout_s: the subtest's timeout, as given to igt_set_timeout()
+ *
+ * Returns: the seconds a subtest may plan to spend moving its BOs: a
+ * %IGT_SHRINK_BUDGET_SHARE'th of @timeout_s.
+ */
+double igt_shrink_time_budget(unsigned int timeout_s)
+{
+	return (double)timeout_s / IGT_SHRINK_BUDGET_SHARE;
+}
+
+/* Runs @step, returns its rate in MiB/s, or 0 if it moved under half of @bytes */
+static double probe_step(uint64_t (*step)(void *data), void *data, uint64_t bytes)
+{
+	struct timespec ts = {};
+	uint64_t moved, ns;
+
+	if (!step)
+		return 0;
+	igt_nsec_elapsed(&ts);
+	moved = step(data);
+	ns = igt_nsec_elapsed(&ts);
+	if (moved * 2 < bytes || !ns)
+		return 0;
+	return (double)bytes / SZ_1M / (ns / 1e9);
+}
+
+/**
+ * igt_shrink_probe:
+ * @bytes: BO memory the steps move (%IGT_SHRINK_PROBE_BYTES)
+ * @ops: the test's steps
+ * @data: passed to each step
+ *
+ * Measures this machine's throughput now, through the same steps as the
+ * subtests, in order: fill, shrink, swap-out (when @ops has one), swap-in.
+ * A step that moved less than half of @bytes measured nothing and is 0. The
+ * caller frees the probe's BOs afterwards. Prints the rates.
+ *
+ * Returns: the rates, for igt_shrink_plan_total().
+ */
+struct igt_shrink_rates igt_shrink_probe(uint64_t bytes,
+					 const struct igt_shrink_probe_ops *ops,
+					 void *data)
+{
+	struct igt_shrink_rates r;
+
+	r.fill = probe_step(ops->fill, data, bytes);
+	r.shrink = probe_step(ops->shrink, data, bytes);
+	r.swap_out = probe_step(ops->swap_out, data, bytes);
+	r.swap_in = probe_step(ops->swap_in, data, bytes);
+	igt_info("probe on %" PRIu64 " MiB of BOs: fill %.0f MiB/s, shrink %.0f, swap-out %.0f, "
+		 "swap-in + verify %.0f (0: not measured or moved too little)\n",
+		 bytes / SZ_1M, r.fill, r.shrink, r.swap_out, r.swap_in);
+	return r;
+}
+
+/**
+ * igt_shrink_plan_total:
+ * @res: what the machine offers, and the size asked for (@res->user_size)
+ * @target: what the BOs are for
+ * @rates: rates measured by igt_shrink_probe(); NULL for a size asked for on
+ *	   the command line, which time does not cut
+ * @timeout_s: the subtest's timeout (igt_set_timeout()), of which
+ *	       igt_shrink_time_budget() makes the budget
+ * @passes: how many times the BOs go through the steps (rounds)
+ * @min_bytes: the smallest size the budget cuts to
+ *
+ * The total BO memory of a subtest, the one sizing of the shrinker tests:
+ * what memory allows (igt_shrink_size()), then what the time budget allows
+ * (igt_shrink_budget_for()). Prints both; skips the subtest with the reason
+ * when either says 0.
+ *
+ * Returns: bytes of BOs.
+ */
+uint64_t igt_shrink_plan_total(const struct igt_shrink_resources *res,
+			       enum igt_shrink_target target,
+			       const struct igt_shrink_rates *rates,
+			       unsigned int timeout_s, unsigned int passes,
+			       uint64_t min_bytes)
+{
+	char why[256];
+	uint64_t total;
+
+	total = igt_shrink_size(res, target, why, sizeof(why));
+	igt_info("memory: RAM %" PRIu64 " MiB total, %" PRIu64 " MiB available, "
+		 "free swap %" PRIu64 " MiB, VRAM %" PRIu64 " MiB: memory allows %" PRIu64 " MiB\n",
+		 res->total_ram / SZ_1M, res->avail_ram / SZ_1M, res->free_swap / SZ_1M,
+		 res->vram / SZ_1M, total / SZ_1M);
+	igt_require_f(total, "not enough memory: %s\n", why);
+	if (!rates)
+		return total;	/* asked for on the command line: no time cap */
+
+	total = igt_shrink_budget_for(rates, target, igt_shrink_time_budget(timeout_s),
+				      passes, total, min_bytes, why, sizeof(why));
+	igt_require_f(total, "%s\n", why);
+	igt_info("size: %s\n", why);
+	return total;
 }

@@ -12,7 +12,8 @@
 
 /**
  * struct igt_shrink_opts:
- * @size_mb: --size-mb, BO memory in MiB (0: the test's automatic size)
+ * @size_mb: --size-mb, the total BO memory of each subtest in MiB (0: the
+ *	     test's automatic size)
  * @rounds: --rounds, 1 to 100
  * @seed: --seed, the seed of the BO contents (see igt_shrink_seed())
  * @seed_set: whether --seed was given

@@ -11,8 +11,9 @@
  *
  * Lists active swap (/proc/swaps), tells whether it sits on a rotational
  * device (which changes how the kernel writes huge pages out), whether zswap
- * intercepts pages, and judges from a vmstat delta whether memory really went
- * to swap. Paths are resolved through igt_sysroot.
+ * intercepts pages, and counts from a vmstat delta the pages that went to
+ * swap (igt_swap_pages_out(); the verdicts on them are igt_shrink_verdict's).
+ * Paths are resolved through igt_sysroot.
  */
 
 #include <stdio.h>
@@ -158,56 +159,4 @@ bool igt_zswap_enabled(void)
 int64_t igt_swap_pages_out(const struct igt_vmstat *delta)
 {
 	return igt_vmstat_get(delta, "pswpout") + igt_vmstat_get(delta, "zswpout");
-}
-
-/**
- * igt_swap_check_swapped:
- * @delta: vmstat delta over the operation meant to swap
- * @pages: 4 KiB pages that should have left memory
- * @min_percent: share of @pages required, e.g. 90
- *
- * Logs the figures with igt_info() either way.
- *
- * Returns: whether at least @min_percent of @pages were written to swap.
- */
-bool igt_swap_check_swapped(const struct igt_vmstat *delta, uint64_t pages,
-			    unsigned int min_percent)
-{
-	int64_t out = igt_swap_pages_out(delta);
-	bool ok = out * 100 >= (int64_t)pages * min_percent;
-
-	igt_info("swapped out %lld of %llu pages (%.1f%%, need %u%%): %s\n",
-		 (long long)out, (unsigned long long)pages,
-		 pages ? 100.0 * out / pages : 0.0, min_percent,
-		 ok ? "ok" : "NOT SWAPPED");
-	return ok;
-}
-
-/**
- * igt_swap_check_left_memory:
- * @delta: vmstat delta over the step that should push shmem to swap
- * @pages: 4 KiB pages of shmem backup that should have left RAM
- * @min_percent: share of @pages required, e.g. 90
- *
- * Backups of GPU buffers live in shmem, counted in /proc/meminfo Shmem; once
- * swapped out they no longer are. This checks both sides: resident shmem went
- * down by @min_percent of @pages, and swap writes (pswpout, zswpout) cover
- * them. Logs the figures with igt_info().
- *
- * Returns: whether both hold.
- */
-bool igt_swap_check_left_memory(const struct igt_vmstat *delta, uint64_t pages,
-				unsigned int min_percent)
-{
-	int64_t shmem_drop = -igt_vmstat_get(delta, "meminfo.Shmem") / 4;
-	int64_t need = (int64_t)pages * min_percent;
-	bool ok;
-
-	ok = shmem_drop * 100 >= need && igt_swap_pages_out(delta) * 100 >= need;
-	igt_info("resident shmem dropped by %lld pages, %lld pages written to swap, "
-		 "for %llu pages (need %u%%): %s\n",
-		 (long long)shmem_drop, (long long)igt_swap_pages_out(delta),
-		 (unsigned long long)pages, min_percent,
-		 ok ? "ok" : "NOT SWAPPED");
-	return ok;
 }

@@ -35,9 +35,5 @@ uint64_t igt_swap_free_mb(void);
 int igt_swap_rotational(void);
 bool igt_zswap_enabled(void);
 int64_t igt_swap_pages_out(const struct igt_vmstat *delta);
-bool igt_swap_check_swapped(const struct igt_vmstat *delta, uint64_t pages,
-			    unsigned int min_percent);
-bool igt_swap_check_left_memory(const struct igt_vmstat *delta, uint64_t pages,
-				unsigned int min_percent);
 
 #endif /* IGT_SWAP_H */

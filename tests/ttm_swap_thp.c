@@ -120,6 +120,8 @@
 #include "igt_reclaim.h"
 #include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
+#include "igt_shrink_size.h"
+#include "igt_shrink_verdict.h"
 #include "igt_swap.h"
 #include "igt_sysroot.h"
 #include "igt_thp.h"
@@ -134,7 +136,8 @@ IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
 #define MIN_PERCENT 80
 #define MAX_BOS 2048
 #define RECLAIM_TRIES 6
-#define SUBTEST_TIMEOUT 170
+/* Each subtest's timeout; its time budget is a fifth (igt_shrink_time_budget()) */
+#define SUBTEST_TIMEOUT 280
 
 /* Flags of a subtest in subtests[] */
 #define WC	(1 << 0)	/* write-combined BOs, where the driver maps them so */
@@ -174,29 +177,6 @@ static double mibps(uint64_t bytes, double seconds)
 static uint64_t meminfo_mb(const char *key)
 {
 	return igt_meminfo_kb(key) / 1024;
-}
-
-static uint64_t time_cap(uint64_t bytes, bool needs_swap, unsigned int passes);
-
-/*
- * Bytes of BOs a subtest may use: the requested size, capped by a third of
- * the available RAM and, when the BOs must go to swap, by half of free swap;
- * an automatic size also by what @passes rounds can move within the time
- * budget at the rates this machine shows now.
- */
-static uint64_t budget_bytes(bool needs_swap, unsigned int passes)
-{
-	uint64_t avail = meminfo_mb("MemAvailable");
-	uint64_t swap = igt_swap_free_mb();
-	uint64_t mb = opt.size_mb ?: 256;
-
-	mb = min_t(uint64_t, mb, avail / 3);
-	if (needs_swap)
-		mb = min_t(uint64_t, mb, swap / 2);
-	igt_require_f(mb >= 16,
-		      "machine too small: %" PRIu64 " MiB available, %" PRIu64 " MiB swap free\n",
-		      avail, swap);
-	return opt.size_mb ? mb * SZ_1M : time_cap(mb * SZ_1M, needs_swap, passes);
 }
 
 static void print_buddy(const char *when)
@@ -284,7 +264,7 @@ static void assert_bos_left(struct igt_client_mem *out, const char *how)
 {
 	*out = client_mem();
 	if (bo_mem.tracks)
-		igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, out, set.bytes,
+		igt_assert_f(igt_shrink_check_left(&bo_mem.filled, out, set.bytes,
 						       MIN_PERCENT),
 			     "%s did not move the BOs out of memory (client fdinfo)\n", how);
 }
@@ -295,7 +275,7 @@ static void assert_bos_back(const struct igt_client_mem *out)
 	struct igt_client_mem back = client_mem();
 
 	if (bo_mem.tracks)
-		igt_assert_f(igt_client_mem_check_back(out, &back, set.bytes, MIN_PERCENT),
+		igt_assert_f(igt_shrink_check_back(out, &back, set.bytes, MIN_PERCENT),
 			     "the BOs did not come back into memory (client fdinfo)\n");
 }
 
@@ -405,71 +385,88 @@ static void reclaim_to_swap(uint64_t bytes)
 	igt_vmstat_free(b);
 }
 
-/* The work a subtest may plan: a third of its timeout, for a wide margin */
-#define TIME_BUDGET_S (SUBTEST_TIMEOUT / 3)
-#define PROBE_BYTES ((uint64_t)SZ_16M)
-
 static const uint64_t probe_sizes[] = { SZ_2M };
 
+/* The probe's steps (igt_shrink_probe()) on a set of its own */
+static uint64_t probe_fill(void *data)
+{
+	set_create(probe_sizes, ARRAY_SIZE(probe_sizes), IGT_SHRINK_PROBE_BYTES);
+	set_fill(opt.seed);
+	return set.bytes;
+}
+
+static uint64_t probe_shrink(void *data)
+{
+	return max_t(int64_t, shrink_to_shmem(set_pages()), 0) * SZ_4K;
+}
+
+static uint64_t probe_swap_out(void *data)
+{
+	reclaim_to_swap(set.bytes);
+	return set.bytes;
+}
+
+static uint64_t probe_swap_in(void *data)
+{
+	set_verify("probe read back");
+	return set.bytes;
+}
+
 /*
- * Throughput of this machine now, measured once per process on a small set
- * of BOs taken through the same steps as the subtests: fill, shrink, swap-out
- * (when the subtest swaps), swap-in with verification.
+ * Throughput of this machine now, on a small set of BOs taken through the
+ * same steps as the subtests: fill, shrink, swap-out (when the subtest
+ * swaps), swap-in with verification.
  */
 static struct igt_shrink_rates measure_rates(bool needs_swap)
 {
-	struct igt_shrink_rates r = {};
-	struct timespec start = {};
-	int64_t moved;
-	double mib;
+	const struct igt_shrink_probe_ops ops = {
+		.fill = probe_fill,
+		.shrink = probe_shrink,
+		.swap_out = needs_swap ? probe_swap_out : NULL,
+		.swap_in = probe_swap_in,
+	};
+	struct igt_shrink_rates r;
 
-	igt_info("probe: measuring throughput on %" PRIu64 " MiB of BOs\n", PROBE_BYTES / SZ_1M);
-	set_create(probe_sizes, ARRAY_SIZE(probe_sizes), PROBE_BYTES);
-	mib = set.bytes / (double)SZ_1M;
-	igt_gettime(&start);
-	set_fill(opt.seed);
-	r.fill = mib / elapsed_s(&start);
-	igt_gettime(&start);
-	moved = shrink_to_shmem(set_pages());
-	/* a step that moved nothing measured nothing */
-	if (moved * 2 >= (int64_t)set_pages())
-		r.shrink = mib / elapsed_s(&start);
-	if (needs_swap) {
-		igt_gettime(&start);
-		reclaim_to_swap(set.bytes);
-		r.swap_out = mib / elapsed_s(&start);
-	}
-	igt_gettime(&start);
-	set_verify("probe read back");
-	r.swap_in = mib / elapsed_s(&start);
+	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, NULL);
 	set_destroy();
-	igt_info("probe: fill %.0f MiB/s, shrink %.0f, swap-out %.0f, swap-in + verify %.0f "
-		 "(0: not measured)\n", r.fill, r.shrink, r.swap_out, r.swap_in);
 	return r;
 }
 
-/* The rates, measured on first use in this process */
-static const struct igt_shrink_rates *machine_rates(bool needs_swap)
-{
-	static struct igt_shrink_rates rates;
-	static bool measured, measured_swap;
+/* What one subtest sizes: see plan_subtest() */
+struct plan {
+	enum igt_shrink_target target;
+	uint64_t total;			/* BO bytes of the subtest */
+	struct igt_shrink_rates rates;	/* measured for an automatic size */
+	bool measured;
+};
 
-	if (!measured || (needs_swap && !measured_swap)) {
-		rates = measure_rates(needs_swap);
-		measured = true;
-		measured_swap = needs_swap;
+/*
+ * The BO bytes of a subtest (igt_shrink_plan_total()): --size-mb when
+ * given, else what memory allows for @target, cut to what @passes rounds can
+ * move within the time budget at the rates this machine shows now, but not
+ * below @min_bytes; an automatic total is then divided by @share (subtests
+ * that leave room for a hog or a control).
+ */
+static struct plan plan_subtest(enum igt_shrink_target target, unsigned int passes,
+				unsigned int share, uint64_t min_bytes)
+{
+	struct igt_shrink_resources res = {
+		.user_size = opt.size_mb * SZ_1M,
+	};
+	struct plan p = { .target = target };
+
+	/* What the page cache holds is nothing a shrinker test can count on */
+	igt_purge_vm_caches(drm_fd);
+	igt_shrink_resources_now(&res);
+	if (!opt.size_mb) {
+		p.rates = measure_rates(target != IGT_SHRINK_NO_SWAP);
+		p.measured = true;
 	}
-	return &rates;
-}
-
-static uint64_t time_cap(uint64_t bytes, bool needs_swap, unsigned int passes)
-{
-	char why[256];
-
-	bytes = igt_shrink_budget_size(machine_rates(needs_swap), TIME_BUDGET_S, passes,
-				       bytes, SZ_16M, why, sizeof(why));
-	igt_info("size: %s\n", why);
-	return bytes;
+	p.total = igt_shrink_plan_total(&res, target, p.measured ? &p.rates : NULL,
+					SUBTEST_TIMEOUT, passes, min_bytes);
+	if (!opt.size_mb)
+		p.total /= share;
+	return p;
 }
 
 static void require_swap(void)
@@ -580,7 +577,7 @@ static void swap_round(uint64_t seed, bool crowded)
 
 	d = igt_vmstat_delta(b, c);
 	igt_assert(d);
-	igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
+	igt_assert_f(igt_shrink_check_backup_swapped(d, pages, MIN_PERCENT),
 		     "the BOs did not leave memory: nothing (or too little) was swapped\n");
 	igt_vmstat_free(d);
 	assert_bos_left(&out, "shrink + swap-out");
@@ -590,7 +587,7 @@ static void swap_round(uint64_t seed, bool crowded)
 		struct igt_client_mem back = client_mem();
 
 		if (bo_mem.tracks)
-			igt_client_mem_check_back(&out, &back, set.bytes, MIN_PERCENT);
+			igt_shrink_check_back(&out, &back, set.bytes, MIN_PERCENT);
 	} else {
 		assert_bos_back(&out);
 	}
@@ -605,11 +602,11 @@ static void swap_round(uint64_t seed, bool crowded)
 static void test_swap_cycle(unsigned int flags)
 {
 	unsigned int rounds = flags & ROUNDS ? opt.rounds : 1;
-	uint64_t bytes;
+	struct plan p;
 
 	require_swap();
-	bytes = budget_bytes(true, rounds);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
+	p = plan_subtest(IGT_SHRINK_SYSTEM, rounds, 1, IGT_SHRINK_PROBE_BYTES);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	for (unsigned int r = 0; r < rounds; r++) {
 		igt_info("round %u of %u\n", r + 1, rounds);
 		swap_round(opt.seed + r, false);
@@ -620,7 +617,8 @@ static void test_swap_cycle(unsigned int flags)
 static void test_watermark(unsigned int flags)
 {
 	struct igt_vmstat *a, *b;
-	uint64_t old, limit, bytes;
+	uint64_t old, limit;
+	struct plan p;
 	int64_t moved;
 
 	igt_require_f(swap_path == IGT_TTM_LEGACY,
@@ -628,8 +626,8 @@ static void test_watermark(unsigned int flags)
 		      "(xe BOs are external to it)\n");
 	igt_require_f(!igt_ttm_get_pages_limit(&old), "no ttm pages_limit parameter\n");
 
-	bytes = budget_bytes(false, 1);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
+	p = plan_subtest(IGT_SHRINK_NO_SWAP, 1, 1, IGT_SHRINK_PROBE_BYTES);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	limit = set_pages() / 2;
 	igt_info("pages_limit %" PRIu64 " -> %" PRIu64 "\n", old, limit);
 	igt_ttm_set_pages_limit(limit);
@@ -697,11 +695,15 @@ static uint64_t pressure_bytes(void)
  * and pushing the BOs' worth out, three times over at the measured rates,
  * within bounds that leave the rest of the subtest its time.
  */
-static unsigned int pressure_seconds(uint64_t hog_bytes)
+static unsigned int pressure_seconds(struct plan *p, uint64_t hog_bytes)
 {
-	const struct igt_shrink_rates *r = machine_rates(true);
+	const struct igt_shrink_rates *r = &p->rates;
 	double s = 20;
 
+	if (!p->measured) {
+		p->rates = measure_rates(true);
+		p->measured = true;
+	}
 	if (r->fill > 0)
 		s += 3 * hog_bytes / (double)SZ_1M / r->fill;
 	if (r->swap_out > 0)
@@ -719,9 +721,11 @@ static void test_pressure(unsigned int flags)
 	uint64_t pages, hog_bytes;
 	unsigned int hog_s;
 	bool hog_ok, ready;
+	struct plan p;
 
 	require_swap();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1) / 2);
+	p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 2, IGT_SHRINK_PROBE_BYTES);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	pages = set_pages();
 	set_fill(opt.seed);
 	if (legacy)
@@ -731,7 +735,7 @@ static void test_pressure(unsigned int flags)
 			      "the driver's fdinfo does not count the BOs as resident: "
 			      "nothing to judge them by\n");
 	hog_bytes = pressure_bytes();
-	hog_s = pressure_seconds(hog_bytes);
+	hog_s = pressure_seconds(&p, hog_bytes);
 
 	a = igt_vmstat_snapshot();
 	igt_gettime(&start);
@@ -754,10 +758,10 @@ static void test_pressure(unsigned int flags)
 	d = igt_vmstat_delta_since(a);
 	igt_vmstat_print(d, "under pressure:", swap_counters);
 	if (legacy)
-		igt_assert_f(igt_swap_check_left_memory(d, pages, MIN_PERCENT),
+		igt_assert_f(igt_shrink_check_backup_swapped(d, pages, MIN_PERCENT),
 			     "pressure did not push the BOs' backup to swap\n");
 	else
-		igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, &out, set.bytes,
+		igt_assert_f(igt_shrink_check_left(&bo_mem.filled, &out, set.bytes,
 						       MIN_PERCENT),
 			     "pressure did not move the BOs out of memory (client fdinfo)\n");
 	igt_vmstat_free(d);
@@ -773,12 +777,14 @@ static void test_reclaim(unsigned int flags)
 	struct igt_client_mem out = {};
 	struct igt_vmstat *a, *b;
 	int tries, partial = 0;
+	struct plan p;
 
 	require_swap();
 	igt_require_f(swap_path == IGT_TTM_SHRINKER,
 		      "memory.reclaim reaches TTM BOs only through a driver's shrinker; "
 		      "this driver takes the %s path\n", igt_ttm_swap_path_name(swap_path));
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1));
+	p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 1, IGT_SHRINK_PROBE_BYTES);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	set_fill(opt.seed);
 	igt_require_f(bo_mem.tracks,
 		      "the driver's fdinfo does not count the BOs as resident: "
@@ -795,7 +801,7 @@ static void test_reclaim(unsigned int flags)
 	b = igt_vmstat_snapshot();
 	igt_info("%d memory.reclaim writes, %d partial\n", min(tries, RECLAIM_TRIES), partial);
 	print_delta("memory.reclaim:", a, b);
-	igt_assert_f(igt_client_mem_check_left(&bo_mem.filled, &out, set.bytes, MIN_PERCENT),
+	igt_assert_f(igt_shrink_check_left(&bo_mem.filled, &out, set.bytes, MIN_PERCENT),
 		     "memory.reclaim did not move the BOs out of memory (client fdinfo)\n");
 	set_verify("swap-in + verify");
 	assert_bos_back(&out);
@@ -815,9 +821,11 @@ static void test_closed_mapping(unsigned int flags)
 	struct igt_vmstat *a, *b;
 	uint64_t open_bytes = 0;
 	unsigned int closed = 0;
+	struct plan p;
 
 	require_swap();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(true, 1) / 2);
+	p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 2, IGT_SHRINK_PROBE_BYTES);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	igt_require_f(set.count >= 2, "room for %u BO: need 2\n", set.count);
 	set_fill(opt.seed);
 	for (unsigned int i = 0; i < set.count; i++) {
@@ -844,7 +852,7 @@ static void test_closed_mapping(unsigned int flags)
 	out = client_mem();
 	set_verify("read back through the mappings");
 	if (bo_mem.tracks)
-		igt_assert_f(igt_client_mem_check_left(&open_filled, &out, open_bytes,
+		igt_assert_f(igt_shrink_check_left(&open_filled, &out, open_bytes,
 						       MIN_PERCENT),
 			     "the BOs kept open did not leave memory: the trigger moved nothing\n");
 	igt_vmstat_free(a);
@@ -856,9 +864,11 @@ static void test_no_swap(unsigned int flags)
 {
 	uint64_t pages;
 	int64_t moved;
+	struct plan p;
 
 	igt_require_f(!igt_swap_active(), "swap is active; this needs a machine without swap\n");
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), budget_bytes(false, 1));
+	p = plan_subtest(IGT_SHRINK_NO_SWAP, 1, 1, IGT_SHRINK_PROBE_BYTES);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	pages = set_pages();
 	set_fill(opt.seed);
 	moved = shrink_to_shmem(pages);
@@ -896,7 +906,7 @@ static void print_thp(const char *who, enum igt_thp_verdict v,
 {
 	igt_info("%s: THP swapout %s: %" PRId64 " of %" PRId64 " chunks whole, %"
 		 PRId64 " fell back, %" PRId64 " split, %" PRId64 " pages written\n",
-		 who, igt_thp_verdict_name(v), f->whole, f->chunks, f->fallback,
+		 who, igt_shrink_thp_verdict_name(v), f->whole, f->chunks, f->fallback,
 		 f->split, f->pages);
 }
 
@@ -932,7 +942,7 @@ static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *
 	c = igt_vmstat_snapshot();
 	print_delta("control swap-out:", b, c);
 	d = igt_vmstat_delta(b, c);
-	v = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, f);
+	v = igt_shrink_thp_verdict(d, chunks, MIN_PERCENT, f);
 	print_thp("control", v, f);
 
 	p = mmap(NULL, bytes, PROT_READ, MAP_SHARED, mfd, 0);
@@ -949,9 +959,12 @@ static enum igt_thp_verdict thp_control(uint64_t bytes, struct igt_thp_swapout *
 	return v;
 }
 
-static uint64_t thp_budget(void)
+/* The control's and the BOs' size: each half of the subtest, whole chunks */
+static uint64_t thp_size(void)
 {
-	return max_t(uint64_t, budget_bytes(true, 1) / CHUNK * CHUNK / 2, SZ_8M);
+	struct plan p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 2, IGT_SHRINK_PROBE_BYTES);
+
+	return max_t(uint64_t, p.total / CHUNK * CHUNK, SZ_8M);
 }
 
 static void test_thp_control(unsigned int flags)
@@ -964,7 +977,7 @@ static void test_thp_control(unsigned int flags)
 	rot = igt_swap_rotational();
 	igt_info("swap device: %s\n", rot < 0 ? "unknown/mixed" :
 		 rot ? "rotational" : "non-rotational");
-	v = thp_control(thp_budget(), &f);
+	v = thp_control(thp_size(), &f);
 	igt_assert_f(v != IGT_THP_NOT_SWAPPED, "the control memfd was not swapped\n");
 	igt_info("this kernel %s swap a shmem THP whole here\n",
 		 v == IGT_THP_WHOLE ? "can" : "cannot");
@@ -1083,13 +1096,13 @@ static void shrink_measured(uint64_t pages)
  * backup path the shrink took, what it allocated, how the 2 MiB chunks
  * reached swap, free 2 MiB blocks after the restore, and the speeds.
  */
-static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
+static void thp_bo_swapout(const char *shmem_mode, uint64_t bytes, struct thp_run *r)
 {
 	struct igt_vmstat *a, *b, *c, *d;
 	uint64_t chunks;
 
 	set_shmem_thp(shmem_mode);
-	set_create(thp_sizes, ARRAY_SIZE(thp_sizes), thp_budget());
+	set_create(thp_sizes, ARRAY_SIZE(thp_sizes), bytes);
 	chunks = set.bytes / CHUNK;
 	set_fill(opt.seed);
 	print_buddy("after fill");
@@ -1100,17 +1113,17 @@ static void thp_bo_swapout(const char *shmem_mode, struct thp_run *r)
 	d = igt_vmstat_delta(a, b);
 	igt_info("backup: %" PRId64 " shmem THPs for %" PRIu64 " chunks\n",
 		 thp_allocated(d), chunks);
-	r->no_copy = igt_thp_check_no_copy(d, set_pages(), 100 - MIN_PERCENT);
-	r->path = igt_thp_backup_path(d, set_pages(), MIN_PERCENT);
+	r->no_copy = igt_shrink_check_no_copy(d, set_pages(), 100 - MIN_PERCENT);
+	r->path = igt_shrink_backup_path(d, set_pages(), MIN_PERCENT);
 	igt_info("backup path measured: %s (shmem_enabled=%s)\n",
-		 igt_thp_backup_path_name(r->path), shmem_mode);
+		 igt_shrink_backup_path_name(r->path), shmem_mode);
 	igt_vmstat_free(d);
 
 	reclaim_to_swap(set.bytes);
 	c = igt_vmstat_snapshot();
 	print_delta("BO swap-out:", b, c);
 	d = igt_vmstat_delta(b, c);
-	r->swapout = igt_thp_swapout_verdict(d, chunks, MIN_PERCENT, &r->f);
+	r->swapout = igt_shrink_thp_verdict(d, chunks, MIN_PERCENT, &r->f);
 	print_thp("BOs", r->swapout, &r->f);
 	set_verify("swap-in + verify");
 	print_buddy("after restore");
@@ -1128,27 +1141,29 @@ static void test_thp_swapout(unsigned int flags)
 	struct igt_thp_swapout f;
 	struct thp_run r;
 	enum igt_thp_verdict v;
+	uint64_t bytes;
 	bool forced;
 
 	require_swap();
-	v = thp_control(thp_budget(), &f);
+	bytes = thp_size();
+	v = thp_control(bytes, &f);
 	igt_require_f(v == IGT_THP_WHOLE,
 		      "this kernel and swap device cannot swap a plain shmem THP whole "
 		      "(control: %s, %" PRId64 " of %" PRId64 " whole, %" PRId64
 		      " fell back, %" PRId64 " split; swap rotational=%d)\n",
-		      igt_thp_verdict_name(v), f.whole, f.chunks, f.fallback, f.split,
+		      igt_shrink_thp_verdict_name(v), f.whole, f.chunks, f.fallback, f.split,
 		      igt_swap_rotational());
 	forced = set_backup_insert(false);
 	if (forced)
 		igt_info("ttm.backup_insert=N: measuring the copy path\n");
-	thp_bo_swapout("always", &r);
+	thp_bo_swapout("always", bytes, &r);
 	igt_require_f(r.path != IGT_THP_BACKUP_INSERT,
 		      "this kernel inserts the BOs' pages into shmem instead of copying "
 		      "them%s: the copy path cannot be measured here (thp-zero-copy "
 		      "measures insertion)\n",
 		      forced ? ", even with ttm.backup_insert=N" : " and cannot be told not to");
 	igt_assert_f(r.swapout == IGT_THP_WHOLE, "BO THPs did not reach swap whole: %s (path: %s)\n",
-		     igt_thp_verdict_name(r.swapout), igt_thp_backup_path_name(r.path));
+		     igt_shrink_thp_verdict_name(r.swapout), igt_shrink_backup_path_name(r.path));
 }
 
 /*
@@ -1168,18 +1183,18 @@ static void test_thp_zero_copy(unsigned int flags)
 	has = igt_ttm_has_zero_copy(missing, sizeof(missing));
 	if (has && set_backup_insert(true))
 		igt_info("ttm.backup_insert=Y\n");
-	thp_bo_swapout("never", &r);
+	thp_bo_swapout("never", thp_size(), &r);
 	igt_require_f(has,
 		      "kernel lacks zero-copy shmem insertion: no %s in /proc/kallsyms "
 		      "(measured instead: %s, THP swapout %s)\n",
-		      missing, igt_thp_backup_path_name(r.path),
-		      igt_thp_verdict_name(r.swapout));
+		      missing, igt_shrink_backup_path_name(r.path),
+		      igt_shrink_thp_verdict_name(r.swapout));
 	igt_assert_f(r.no_copy, "shrinking allocated a copy of the BOs (path: %s)\n",
-		     igt_thp_backup_path_name(r.path));
+		     igt_shrink_backup_path_name(r.path));
 	igt_assert_f(r.path == IGT_THP_BACKUP_INSERT, "backup path: %s, not zero-copy insertion\n",
-		     igt_thp_backup_path_name(r.path));
+		     igt_shrink_backup_path_name(r.path));
 	igt_assert_f(r.swapout == IGT_THP_WHOLE, "BO THPs did not reach swap whole: %s\n",
-		     igt_thp_verdict_name(r.swapout));
+		     igt_shrink_thp_verdict_name(r.swapout));
 }
 
 /* What the children of multi-process share: how many judged by their fdinfo */
@@ -1197,7 +1212,7 @@ static void test_multi_process(unsigned int flags)
 	bool swapped_enough;
 
 	require_swap();
-	bytes = budget_bytes(true, 1) / nproc;
+	bytes = plan_subtest(IGT_SHRINK_SYSTEM, 1, 1, IGT_SHRINK_PROBE_BYTES).total / nproc;
 	/* a failed child fails the subtest here; the exit unmaps these then */
 	swapped = igt_meet_new(nproc);
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
@@ -1238,7 +1253,7 @@ static void test_multi_process(unsigned int flags)
 	igt_meet_free(swapped);
 	d = igt_vmstat_delta_since(a);
 	igt_vmstat_print(d, "all children:", swap_counters);
-	swapped_enough = igt_swap_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
+	swapped_enough = igt_shrink_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
 						 MIN_PERCENT);
 	igt_vmstat_free(d);
 	/*
@@ -1256,21 +1271,20 @@ static void test_multi_process(unsigned int flags)
 static void test_low_memory(unsigned int flags)
 {
 	struct igt_vmstat *a, *b;
-	uint64_t avail, swap, bytes;
+	uint64_t avail_mb, swap_mb;
+	struct plan p;
 
 	require_swap();
-	avail = meminfo_mb("MemAvailable");
-	swap = igt_swap_free_mb();
-	bytes = avail * 9 / 10;
-	if (opt.size_mb)
-		bytes = min_t(uint64_t, bytes, opt.size_mb);
-	else	/* on a slow (loaded) machine, less than 90%: no timeout */
-		bytes = max_t(uint64_t, time_cap(bytes * SZ_1M, true, 1) / SZ_1M, 64);
-	igt_require_f(swap >= bytes * 6 / 10 && bytes >= 64,
-		      "needs free swap for 60%% of the BOs: %" PRIu64 " MiB available, %"
-		      PRIu64 " MiB swap free\n", avail, swap);
+	/* on a slow (loaded) machine less than 90%, but 64 MiB: no timeout */
+	p = plan_subtest(IGT_SHRINK_FILL_RAM, 1, 1, SZ_64M);
+	avail_mb = meminfo_mb("MemAvailable");
+	swap_mb = igt_swap_free_mb();
+	igt_require_f(swap_mb >= p.total / SZ_1M * 6 / 10 && p.total >= SZ_64M,
+		      "needs free swap for 60%% of the BOs: %" PRIu64 " MiB of BOs, %" PRIu64
+		      " MiB available, %" PRIu64 " MiB swap free\n",
+		      p.total / SZ_1M, avail_mb, swap_mb);
 	a = igt_vmstat_snapshot();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes * SZ_1M);
+	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	swap_round(opt.seed, true);
 	b = igt_vmstat_snapshot();
 	igt_info("OOM kills: %" PRId64 "\n",
@@ -1328,7 +1342,7 @@ static void require_wc(void)
 }
 
 static const char help_str[] =
-	"  --size-mb=N\tBO memory per subtest in MiB, capped by what is free (default 256)\n"
+	"  --size-mb=N\tTotal BO memory of each subtest in MiB instead of the automatic size\n"
 	"  --rounds=N\tRounds of swap-cycle-repeat, 1 to 100 (default 3)\n"
 	"  --seed=N\tSeed of the BO contents (default: random, printed)\n";
 

@@ -10,9 +10,12 @@
  * target (igt_shrink_budget_for(), xe_evict_shrink's sizing): system and
  * no-swap sizes are cut to the budget, VRAM and over-RAM sizes (which must
  * exceed VRAM or RAM) are kept and the log line says whether they fit.
+ * The budget is a fifth of the subtest's timeout; the probe rates each step
+ * of a test's own and leaves out one that moved under half the probe.
  */
 
 #include <stdint.h>
+#include <time.h>
 
 #include "igt_shrink_budget.h"
 #include "igt_tests_common.h"
@@ -75,6 +78,55 @@ static void test_targets(void)
 	      NULL);
 }
 
+/* A fake probe: each step "moves" what the table says, and takes 10 ms */
+static uint64_t moves[4];
+static int steps_run;
+
+static uint64_t step(int i)
+{
+	struct timespec t = { 0, 10 * 1000 * 1000 };
+
+	nanosleep(&t, NULL);
+	steps_run |= 1 << i;
+	return moves[i];
+}
+
+static uint64_t fake_fill(void *data) { return step(0); }
+static uint64_t fake_shrink(void *data) { return step(1); }
+static uint64_t fake_swap_out(void *data) { return step(2); }
+static uint64_t fake_swap_in(void *data) { return step(3); }
+
+static void test_probe(void)
+{
+	struct igt_shrink_probe_ops ops = {
+		.fill = fake_fill, .shrink = fake_shrink,
+		.swap_out = fake_swap_out, .swap_in = fake_swap_in,
+	};
+	struct igt_shrink_rates r;
+
+	/* every step moved the probe: 16 MiB in about 10 ms each */
+	for (int i = 0; i < 4; i++)
+		moves[i] = IGT_SHRINK_PROBE_BYTES;
+	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, NULL);
+	check(steps_run == 15, NULL);
+	check(r.fill > 0 && r.fill < 1700, NULL);
+	check(r.shrink > 0 && r.swap_out > 0 && r.swap_in > 0, NULL);
+
+	/* a shrink that moved under half the probe measured nothing */
+	moves[1] = IGT_SHRINK_PROBE_BYTES / 2 - 4096;
+	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, NULL);
+	check(r.shrink == 0 && r.fill > 0, NULL);
+	moves[1] = IGT_SHRINK_PROBE_BYTES / 2;
+	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, NULL);
+	check(r.shrink > 0, NULL);
+
+	/* no swap-out step: not run, not measured */
+	steps_run = 0;
+	ops.swap_out = NULL;
+	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, NULL);
+	check(steps_run == (1 | 2 | 8) && r.swap_out == 0, NULL);
+}
+
 int main(void)
 {
 	struct igt_shrink_rates quiet = { 190, 240, 160, 60 };
@@ -109,5 +161,19 @@ int main(void)
 	check(igt_shrink_budget_size(&loaded, 1, 1, 8 * MiB, 16 * MiB, why, sizeof(why)) ==
 	      8 * MiB, NULL);
 	test_targets();
+	test_probe();
+
+	/* the budget is a fifth of the subtest's timeout, as 60 s of 300 s */
+	check(igt_shrink_time_budget(300) == 60, NULL);
+	check(igt_shrink_time_budget(280) == 56, NULL);
+	check(igt_shrink_time_budget(0) == 0, NULL);
+
+	/* too slow is 80% of the timeout */
+	check(IGT_SHRINK_TOO_SLOW * igt_shrink_time_budget(300) == 240, NULL);
+
+	/* near all of RAM is cut by time like the quick subtests */
+	b = igt_shrink_budget_for(&loaded, IGT_SHRINK_FILL_RAM, 56, 1, 720 * MiB, 64 * MiB,
+				  why, sizeof(why));
+	check(b < 720 * MiB && b >= 64 * MiB && strstr(why, "time-bound"), NULL);
 	return checks_done("igt_shrink_budget");
 }

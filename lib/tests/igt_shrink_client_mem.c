@@ -4,9 +4,8 @@
  *
  * The BOs' own counters: fdinfo texts as vttm (drm_show_memory_stats()) and
  * xe (xe_drm_client.c: per-region keys, a backed-up BO not resident) print
- * them, parsed, summed over the regions, and judged. The judgements are fed
- * with the readings of the runs that went wrong: the shrinker's scan
- * disabled (nothing left) and every other BO backed up (half left).
+ * them, parsed and summed over the regions, and whether they count the BOs
+ * at all. The judgements on them are igt_shrink_verdict's test.
  */
 
 #include <fcntl.h>
@@ -68,29 +67,15 @@ static void test_parse(const char *root)
 	check(keys == 0, NULL);
 }
 
-static void test_judge(void)
+static void test_tracks(void)
 {
 	uint64_t bytes = 252 * MiB;
 	struct igt_client_mem filled = { bytes, bytes };
-	struct igt_client_mem all_out = { bytes, 12 * MiB };
-	struct igt_client_mem none_out = { bytes, bytes };	/* fault_skip_scan */
-	struct igt_client_mem half_out = { bytes, 126 * MiB };	/* fault_half_backup */
-	struct igt_client_mem back = { bytes, bytes };
 	struct igt_client_mem no_resident = { bytes, 0 };	/* total without resident */
 
 	check(igt_client_mem_tracks(&filled, bytes), NULL);
 	check(!igt_client_mem_tracks(&no_resident, bytes), NULL);
 	check(!igt_client_mem_tracks(&filled, 0), NULL);
-
-	check(igt_client_mem_check_left(&filled, &all_out, bytes, 80), NULL);
-	check(!igt_client_mem_check_left(&filled, &none_out, bytes, 80), NULL);
-	check(!igt_client_mem_check_left(&filled, &half_out, bytes, 80), NULL);
-	/* resident growing is no leaving */
-	check(!igt_client_mem_check_left(&all_out, &filled, bytes, 80), NULL);
-
-	check(igt_client_mem_check_back(&all_out, &back, bytes, 80), NULL);
-	check(!igt_client_mem_check_back(&all_out, &all_out, bytes, 80), NULL);
-	check(!igt_client_mem_check_back(&half_out, &back, bytes, 80), NULL);
 }
 
 int main(void)
@@ -98,7 +83,7 @@ int main(void)
 	char *root = fixture_root();
 
 	test_parse(root);
-	test_judge();
+	test_tracks();
 	fixture_cleanup(root);
 	return checks_done("igt_shrink_client_mem");
 }

@@ -171,7 +171,9 @@
 #include "igt_reclaim.h"
 #include "igt_shrink_budget.h"
 #include "igt_shrink_opts.h"
-#include "igt_shrink_plan.h"
+#include "igt_shrink_sample.h"
+#include "igt_shrink_size.h"
+#include "igt_shrink_verdict.h"
 #include "igt_swap.h"
 #include "igt_vmstat.h"
 #include "intel_sample_batch.h"
@@ -180,7 +182,6 @@ IGT_TEST_DESCRIPTION("The xe shrinker and VRAM eviction: BO contents survive "
 		     "backup to shmem and swap, proven by the CPU and the GPU.");
 
 #define MAX_BO		((uint64_t)SZ_64M)
-#define QUICK_CAP	((uint64_t)SZ_512M)
 #define BUSY_CAP	((uint64_t)SZ_256M)
 /* drop_caches passes once the job ended: the shrinker only trylocks */
 #define IDLE_SHRINK_PASSES	3
@@ -211,13 +212,8 @@ enum trigger {
 #define NO_VM		(1 << 4)	/* no VM: the BO has its own reservation */
 #define ROUNDS		(1 << 5)	/* sizing only: opt.rounds shrink and restore rounds */
 
-/*
- * The work a subtest may plan at the rates measured: a fifth of igt_runner's
- * per-test timeout (300 s in runner/igt-vm), a wide margin for a phase that
- * runs slower than the probe did.
- */
-#define TIME_BUDGET_S	60
-#define PROBE_BYTES	((uint64_t)SZ_16M)
+/* Each subtest's timeout; its time budget is a fifth (igt_shrink_time_budget()) */
+#define SUBTEST_TIMEOUT	300
 
 static struct igt_shrink_opts opt = {
 	.rounds = 3,
@@ -368,18 +364,12 @@ static uint64_t swapped_since(const struct igt_vmstat *start)
 static struct igt_shrink_resources resources(int fd, bool vram)
 {
 	struct igt_shrink_resources res = {
-		.total_ram = igt_get_total_ram_mb() * SZ_1M,
-		.free_swap = igt_get_total_swap_mb() * SZ_1M,
 		.user_size = opt.size_mb * SZ_1M,
-		.cap = QUICK_CAP,
 	};
 
-	/*
-	 * MemAvailable alone: igt_get_avail_ram_mb() adds the page cache to
-	 * it, shmem included, which a shrinker test cannot count on.
-	 */
+	/* What the page cache holds is nothing a shrinker test can count on */
 	igt_purge_vm_caches(fd);
-	res.avail_ram = igt_meminfo_kb("MemAvailable") * SZ_1K;
+	igt_shrink_resources_now(&res);
 	igt_assert_f(res.avail_ram, "no MemAvailable in /proc/meminfo\n");
 
 	if (vram && xe_has_vram(fd))
@@ -390,33 +380,21 @@ static struct igt_shrink_resources resources(int fd, bool vram)
 static struct igt_shrink_rates measure_rates(bool swap);
 
 /*
- * Bytes of BOs for a subtest: what memory allows (igt_shrink_size()), and
- * for an automatic size also what @passes shrink and restore passes can do
- * within TIME_BUDGET_S at the rates this machine shows now (measured on a
- * probe), so that a slow or loaded machine gets less work, not a timeout.
+ * Bytes of BOs for a subtest (igt_shrink_plan_total()): what memory allows,
+ * and for an automatic size also what @passes shrink and restore passes can
+ * do within the time budget at the rates this machine shows now (measured
+ * on a probe), so that a slow or loaded machine gets less work, not a
+ * timeout.
  */
 static uint64_t plan_size(int fd, enum igt_shrink_target target, unsigned int passes)
 {
 	struct igt_shrink_resources res = resources(fd, target == IGT_SHRINK_VRAM);
 	struct igt_shrink_rates rates;
-	char why[256];
-	uint64_t total;
 
-	total = igt_shrink_size(&res, target, why, sizeof(why));
-	igt_info("memory: RAM %" PRIu64 " MiB total, %" PRIu64 " MiB available, "
-		 "free swap %" PRIu64 " MiB, VRAM %" PRIu64 " MiB: memory allows %" PRIu64 " MiB\n",
-		 res.total_ram / SZ_1M, res.avail_ram / SZ_1M, res.free_swap / SZ_1M,
-		 res.vram / SZ_1M, total / SZ_1M);
-	igt_require_f(total, "not enough memory: %s\n", why);
-	if (opt.size_mb)
-		return total;	/* asked for on the command line: no time cap */
-
-	rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
-	total = igt_shrink_budget_for(&rates, target, TIME_BUDGET_S, passes, total,
-				      PROBE_BYTES, why, sizeof(why));
-	igt_require_f(total, "%s\n", why);
-	igt_info("size: %s\n", why);
-	return total;
+	if (!opt.size_mb)
+		rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
+	return igt_shrink_plan_total(&res, target, opt.size_mb ? NULL : &rates,
+				     SUBTEST_TIMEOUT, passes, IGT_SHRINK_PROBE_BYTES);
 }
 
 /* Subtest lifetime */
@@ -878,71 +856,87 @@ static void run_trigger(enum trigger t, uint64_t movable)
 	}
 }
 
-/* cpu_verify() without the assert: the probe measures, the subtest judges */
-static uint64_t probe_verify(struct client *c, struct bo *bo)
-{
-	struct igt_bo_pattern_result res;
-	uint64_t *words, bad;
-	void *map, *copy;
+/*
+ * The probe's steps (igt_shrink_probe()): a subtest's steps on
+ * IGT_SHRINK_PROBE_BYTES of BOs in a client of its own: create and fill,
+ * drop_caches (backup to shmem), memory.reclaim (on to swap) and the CPU
+ * read-back, which measures and does not judge.
+ */
+struct probe {
+	struct client c;
+	struct plan p;
+	struct igt_client_mem filled;
+};
 
-	copy = bo_read(c, bo, &words, &map);
-	bad = igt_bo_pattern_verify(words, bo->size, opt.seed, bo->index, &res);
-	if (map)
-		munmap(map, bo->size);
-	free(copy);
-	return bad;
+static uint64_t probe_fill(void *data)
+{
+	struct probe *pr = data;
+
+	for (unsigned int i = 0; i < pr->p.count; i++)
+		add_bo(&pr->c, pr->p.bo_size, i, 0, opt.seed);
+	pr->filled = igt_client_mem(pr->c.fd);
+	return pr->p.total;
 }
 
-/*
- * Throughput of this machine now, on PROBE_BYTES of BOs in a client of its
- * own, taken through a subtest's steps: create and fill, drop_caches
- * (backup to shmem), memory.reclaim (on to swap, with @swap) and the CPU
- * read-back. A step that moved less than half the BOs measured nothing (0).
- */
+static uint64_t probe_shrink(void *data)
+{
+	struct probe *pr = data;
+	struct igt_client_mem shrunk;
+
+	igt_reclaim_drop_caches(2);
+	shrunk = igt_client_mem(pr->c.fd);
+	return max(left_pages(&pr->filled, &shrunk), (int64_t)0) * SZ_4K;
+}
+
+static uint64_t probe_swap_out(void *data)
+{
+	struct probe *pr = data;
+
+	reclaim(pr->p.total);
+	igt_knob_restore(SWAPPINESS);
+	return pr->p.total;
+}
+
+static uint64_t probe_swap_in(void *data)
+{
+	struct probe *pr = data;
+	uint64_t bad = 0;
+
+	for (unsigned int i = 0; i < pr->c.count; i++) {
+		struct igt_bo_pattern_result res;
+		struct bo *bo = &pr->c.bos[i];
+		uint64_t *words;
+		void *map, *copy;
+
+		copy = bo_read(&pr->c, bo, &words, &map);
+		bad += igt_bo_pattern_verify(words, bo->size, opt.seed, bo->index, &res);
+		if (map)
+			munmap(map, bo->size);
+		free(copy);
+	}
+	if (bad)
+		igt_info("probe: some words read back wrong: the subtest's own check judges\n");
+	return pr->p.total;
+}
+
+/* Throughput of this machine now; the swap-out step only with @swap */
 static struct igt_shrink_rates measure_rates(bool swap)
 {
-	struct plan p = { .total = PROBE_BYTES, .bo_size = SZ_2M,
-			  .count = PROBE_BYTES / SZ_2M };
-	struct igt_shrink_rates r = {};
-	struct igt_client_mem filled, shrunk;
-	struct timespec ts = {};
-	uint64_t bad = 0;
-	struct client c;
+	const struct igt_shrink_probe_ops ops = {
+		.fill = probe_fill,
+		.shrink = probe_shrink,
+		.swap_out = swap ? probe_swap_out : NULL,
+		.swap_in = probe_swap_in,
+	};
+	struct probe pr = {
+		.p = { .total = IGT_SHRINK_PROBE_BYTES, .bo_size = SZ_2M,
+		       .count = IGT_SHRINK_PROBE_BYTES / SZ_2M },
+	};
+	struct igt_shrink_rates r;
 
-	client_init(&c, &p, false);
-	igt_nsec_elapsed(&ts);
-	for (unsigned int i = 0; i < p.count; i++)
-		add_bo(&c, p.bo_size, i, 0, opt.seed);
-	r.fill = mib_s(p.total, igt_nsec_elapsed(&ts));
-
-	filled = igt_client_mem(c.fd);
-	memset(&ts, 0, sizeof(ts));
-	igt_nsec_elapsed(&ts);
-	igt_reclaim_drop_caches(2);
-	r.shrink = mib_s(p.total, igt_nsec_elapsed(&ts));
-	shrunk = igt_client_mem(c.fd);
-	if (left_pages(&filled, &shrunk) * 2 < pages_of(p.total))
-		r.shrink = 0;
-
-	if (swap) {
-		memset(&ts, 0, sizeof(ts));
-		igt_nsec_elapsed(&ts);
-		reclaim(p.total);
-		r.swap_out = mib_s(p.total, igt_nsec_elapsed(&ts));
-		igt_knob_restore(SWAPPINESS);
-	}
-
-	memset(&ts, 0, sizeof(ts));
-	igt_nsec_elapsed(&ts);
-	for (unsigned int i = 0; i < c.count; i++)
-		bad += probe_verify(&c, &c.bos[i]);
-	r.swap_in = mib_s(p.total, igt_nsec_elapsed(&ts));
-	client_fini(&c);
-	igt_info("probe on %" PRIu64 " MiB of BOs: fill %.0f MiB/s, drop_caches %.0f, "
-		 "memory.reclaim %.0f, read-back + verify %.0f (0: not measured or "
-		 "moved too little)%s\n", p.total / SZ_1M, r.fill, r.shrink, r.swap_out,
-		 r.swap_in, bad ? "; some words read back wrong: the subtest's own check "
-		 "judges" : "");
+	client_init(&pr.c, &pr.p, false);
+	r = igt_shrink_probe(pr.p.total, &ops, &pr);
+	client_fini(&pr.c);
 	return r;
 }
 
@@ -1440,7 +1434,7 @@ static void test_multi_client(void)
 	p = plan_subtest(IGT_SHRINK_SYSTEM, DROP_CACHES, GPU, CLIENTS, 0);
 	igt_assert(pipe(up) == 0 && pipe(down) == 0);
 	/* A client that dies early must not leave the others waiting forever */
-	igt_set_timeout(300, "multi-client: clients stuck");
+	igt_set_timeout(SUBTEST_TIMEOUT, "multi-client: clients stuck");
 
 	igt_fork(child, CLIENTS) {
 		close(up[0]);
@@ -1462,7 +1456,6 @@ static void test_multi_client(void)
 	record_restore(&r, before);
 	release(down[1]);
 	igt_waitchildren();
-	igt_reset_timeout();
 	close(up[0]);
 	close(down[1]);
 
@@ -1684,7 +1677,7 @@ static void test_over_ram(void)
 }
 
 static const char help_str[] =
-	"  --size-mb=N\tTotal BO memory in MiB instead of the automatic size\n"
+	"  --size-mb=N\tTotal BO memory of each subtest in MiB instead of the automatic size\n"
 	"  --rounds=N\tShrink/restore rounds of the cycles subtest, 1 to 100 (default 3)\n"
 	"  --seed=N\tSeed of the BO contents (default: random, printed)\n";
 
@@ -1728,6 +1721,8 @@ static const struct {
 
 int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &opt)
 {
+	char name[64];
+
 	igt_fixture() {
 		int fd = drm_open_driver(DRIVER_XE);
 
@@ -1743,30 +1738,45 @@ int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &o
 
 	for (int i = 0; i < ARRAY_SIZE(triggers); i++) {
 		for (int v = 0; v < ARRAY_SIZE(system_variants); v++) {
+			snprintf(name, sizeof(name), "system-%s%s", triggers[i].name,
+				 system_variants[v].suffix);
 			igt_describe(system_variants[v].describe);
-			igt_subtest_f("system-%s%s", triggers[i].name, system_variants[v].suffix) {
+			igt_subtest(name) {
+				igt_set_timeout(SUBTEST_TIMEOUT, name);
 				test_system(triggers[i].trigger, system_variants[v].flags);
 				free_leftovers();
 			}
+
+			igt_fixture()
+				igt_reset_timeout();
 		}
 	}
 
 	for (int i = 0; i < ARRAY_SIZE(triggers); i++) {
 		if (!triggers[i].vram)
 			continue;
+		snprintf(name, sizeof(name), "vram-evict-%s", triggers[i].name);
 		igt_describe("VRAM BOs overcommitted so some are evicted, then shrunk; checked by GPU and CPU.");
-		igt_subtest_f("vram-evict-%s", triggers[i].name) {
+		igt_subtest(name) {
+			igt_set_timeout(SUBTEST_TIMEOUT, name);
 			test_vram(triggers[i].trigger);
 			free_leftovers();
 		}
+
+		igt_fixture()
+			igt_reset_timeout();
 	}
 
 	for (int i = 0; i < ARRAY_SIZE(others); i++) {
 		igt_describe(others[i].describe);
 		igt_subtest(others[i].name) {
+			igt_set_timeout(SUBTEST_TIMEOUT, others[i].name);
 			others[i].func();
 			free_leftovers();
 		}
+
+		igt_fixture()
+			igt_reset_timeout();
 	}
 
 	igt_fixture()
