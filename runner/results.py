@@ -532,7 +532,10 @@ def judge_guest_files(guest_dir, modules, benign, passed, stats_rules):
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--results", required=True, help="results.json from igt_runner")
+    ap.add_argument("--results", help="results.json from igt_runner (required unless --skipped)")
+    ap.add_argument("--skipped", metavar="REASON",
+                    help="the run was skipped before the VM (e.g. vxe cannot run on the kernel): "
+                         "say so in the summary and exit 0")
     ap.add_argument("--expect", help="expectation file (absent file: all must pass)")
     ap.add_argument("--junit", help="write JUnit XML here")
     ap.add_argument("--summary", help="also write the table and verdict here")
@@ -561,7 +564,10 @@ def parse_args(argv):
                     help="a line for the summary (e.g. the virtual driver's state), repeatable")
     ap.add_argument("--problem", action="append", default=[],
                     help="a problem seen across the run: shown and fails the verdict, repeatable")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    if not args.results and not args.skipped:
+        ap.error("--results is required (or --skipped REASON)")
+    return args
 
 
 def read_results(path, vm_failed):
@@ -591,8 +597,18 @@ def judge(args, tests, benign, rules, stats_rules):
     return rows, missing, notes, problems
 
 
+def write_summary(args, text):
+    sys.stdout.write(text)
+    if args.summary:
+        with open(args.summary, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.skipped:
+        write_summary(args, f"skipped: {args.skipped}\n")
+        return 0
     vm_failure = None
     if args.guest_status != "0":
         vm_failure = guest_status_message(args.guest_status)
@@ -618,10 +634,7 @@ def main(argv=None):
         for line in verdict_lines(rows, missing, args.config, args.reference,
                                   args.expect, rules is None, notes, problems, vm_failure):
             print(line)
-    sys.stdout.write(buf.getvalue())
-    if args.summary:
-        with open(args.summary, "w", encoding="utf-8") as f:
-            f.write(buf.getvalue())
+    write_summary(args, buf.getvalue())
     if args.junit:
         write_junit(args.junit, rows, tests or {}, args.config, problems, args.accel, vm_failure)
     if vm_failure:

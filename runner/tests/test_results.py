@@ -476,6 +476,16 @@ class Main(unittest.TestCase):
         self.assertEqual(rc, 2)
         self.assertIn("results.json", err)
 
+    def test_skipped_run_is_exit_0_and_says_why(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = results.main(["--summary", self.path("summary.txt"),
+                               "--skipped", "vxe cannot run on 6.12.57: no ttm_bo_shrink()"])
+        self.assertEqual(rc, 0)
+        self.assertEqual(out.getvalue(), "skipped: vxe cannot run on 6.12.57: no ttm_bo_shrink()\n")
+        with open(self.path("summary.txt")) as f:
+            self.assertEqual(f.read(), out.getvalue())
+
     def test_guest_status_messages(self):
         self.assertEqual(results.guest_status_message("qemu-1"), "QEMU failed (exit status 1)")
         self.assertEqual(results.guest_status_message("7"), "guest reported status 7")
