@@ -6,15 +6,18 @@
  * only vxe's shrinker moves them out, CPU caching as asked (WC honoured),
  * VM-private BOs on the VM's dma_resv and LRU bulk move. On the discrete
  * personality, VRAM-placeable BOs go to VRAM (vxe_vram.c) with TT as the
- * fallback, and moves into and out of VRAM are CPU copies.
+ * fallback, and moves into and out of VRAM are CPU copies (vxe_migrate.c).
+ *
+ * As xe's xe_bo.c: the TTM device callbacks, the GEM object (CPU fault,
+ * mmap, PRIME), validation, GEM_CREATE, MMAP_OFFSET and dumb buffers. The
+ * ttm_tt and the shrinking of a BO are in vxe_ttm_tt.c, the TT manager in
+ * vxe_ttm_sys_mgr.c.
  */
 
 #include <linux/dma-buf.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <linux/swap.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
@@ -26,34 +29,18 @@
 #include <drm/drm_print.h>
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_placement.h>
-#include <drm/ttm/ttm_pool.h>
 #include <drm/ttm/ttm_resource.h>
 #include <drm/ttm/ttm_tt.h>
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_bo.h"
 #include "vxe_device_types.h"
+#include "vxe_migrate.h"
 #include "vxe_module.h"
+#include "vxe_ttm_tt.h"
 #include "vxe_validation.h"
-#include "vxe_vm.h"
+#include "vxe_vm_types.h"
 #include "vxe_vram.h"
-
-/* The ttm_tt of a vxe BO. */
-struct vxe_tt {
-	struct ttm_tt tt;
-	struct vxe_bo *bo;
-	/* The last shrink dropped the content (purge): populate starts afresh. */
-	bool purged;
-	/* Where the populated pages are counted: 0, shrinkable or purgeable. */
-	u8 counted;
-};
-
-enum { VXE_TT_UNCOUNTED, VXE_TT_SHRINKABLE, VXE_TT_PURGEABLE };
-
-static struct vxe_tt *to_vxe_tt(struct ttm_tt *tt)
-{
-	return container_of(tt, struct vxe_tt, tt);
-}
 
 static const struct ttm_place vxe_tt_place = { .mem_type = TTM_PL_TT };
 static const struct ttm_place vxe_sys_place = { .mem_type = TTM_PL_SYSTEM };
@@ -68,158 +55,6 @@ static struct ttm_placement vxe_sys_placement = {
 	.placement = &vxe_sys_place,
 };
 
-/*
- * Moves the pages of @vtt to the shrinker bucket they belong in now, as
- * xe_ttm_tt_account_add/subtract and the purgeable transfers do: nothing for
- * unpopulated, pinned or imported tts, purgeable for DONTNEED BOs,
- * shrinkable otherwise. @populated is passed in: TTM flips the tt's
- * populated flag only after the populate and unpopulate callbacks return.
- */
-static void __vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt, bool populated)
-{
-	struct vxe_bo *bo = vtt->bo;
-	long pages = vtt->tt.num_pages;
-	u8 want = VXE_TT_UNCOUNTED;
-
-	if (populated && bo && !bo->ttm.pin_count && !bo->ttm.base.import_attach)
-		want = vxe_bo_is_dontneed(bo) ? VXE_TT_PURGEABLE : VXE_TT_SHRINKABLE;
-	if (want == vtt->counted)
-		return;
-
-	if (vtt->counted == VXE_TT_SHRINKABLE)
-		atomic_long_sub(pages, &vxe->stats.shrinkable);
-	else if (vtt->counted == VXE_TT_PURGEABLE)
-		atomic_long_sub(pages, &vxe->stats.purgeable);
-	if (want == VXE_TT_SHRINKABLE)
-		atomic_long_add(pages, &vxe->stats.shrinkable);
-	else if (want == VXE_TT_PURGEABLE)
-		atomic_long_add(pages, &vxe->stats.purgeable);
-	vtt->counted = want;
-}
-
-static void vxe_tt_recount(struct vxe_device *vxe, struct vxe_tt *vtt)
-{
-	__vxe_tt_recount(vxe, vtt, ttm_tt_is_populated(&vtt->tt));
-}
-
-static void vxe_bo_recount(struct vxe_bo *bo)
-{
-	if (bo->ttm.ttm)
-		vxe_tt_recount(ttm_to_vxe(bo->ttm.bdev), to_vxe_tt(bo->ttm.ttm));
-}
-
-static struct ttm_tt *vxe_tt_create(struct ttm_buffer_object *tbo, u32 page_flags)
-{
-	struct vxe_bo *bo = ttm_to_vxe_bo(tbo);
-	enum ttm_caching caching = ttm_cached;
-	struct vxe_tt *vtt;
-
-	vtt = kzalloc(sizeof(*vtt), GFP_KERNEL);
-	if (!vtt)
-		return NULL;
-	vtt->bo = bo;
-
-	/*
-	 * Integrated: WC is honoured; scanout BOs are WC (xe: FORCE_WC).
-	 * Discrete: system memory is snooped, always write-back, whatever
-	 * cpu_caching asked (xe_ttm_tt_create() on a DGFX part).
-	 */
-	if (bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WC &&
-	    !vxe_is_discrete(ttm_to_vxe(tbo->bdev)))
-		caching = ttm_write_combined;
-
-	/*
-	 * xe's contract: the pages are the driver's, TTM may map them, and
-	 * they leave memory only through the driver's shrinker.
-	 */
-	page_flags |= TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_EXTERNAL_MAPPABLE;
-	if (ttm_tt_init(&vtt->tt, tbo, page_flags, caching, 0))
-		goto err_free;
-	if (ttm_tt_setup_backup(&vtt->tt))
-		goto err_fini;
-	return &vtt->tt;
-
-err_fini:
-	ttm_tt_fini(&vtt->tt);
-err_free:
-	kfree(vtt);
-	return NULL;
-}
-
-/* Fault injection after a restore: the tests must notice either. */
-static void vxe_tt_inject_restore_faults(struct ttm_tt *tt)
-{
-	pgoff_t victim = tt->num_pages / 2;
-	void *vaddr;
-
-	if (!tt->pages || !tt->pages[victim])
-		return;
-	if (vxe_fault_corrupt_restore) {
-		u32 *word;
-
-		vaddr = kmap_local_page(tt->pages[victim]);
-		word = vaddr + PAGE_SIZE / 2;
-		*word ^= 0x1;
-		kunmap_local(vaddr);
-	}
-	if (vxe_fault_zero_restore)
-		clear_highpage(tt->pages[victim]);
-}
-
-static int vxe_tt_populate(struct ttm_device *ttm, struct ttm_tt *tt,
-			   struct ttm_operation_ctx *ctx)
-{
-	struct vxe_device *vxe = ttm_to_vxe(ttm);
-	struct vxe_tt *vtt = to_vxe_tt(tt);
-	struct vxe_bo *bo = vtt->bo;
-	bool restored = false;
-	int ret;
-
-	/* Like xe_ttm_tt_populate: restore a backup, else fresh pages. */
-	if (ttm_tt_is_backed_up(tt) && !vtt->purged) {
-		ret = ttm_tt_restore(ttm, tt, ctx);
-		restored = !ret;
-	} else {
-		ttm_tt_clear_backed_up(tt);
-		ret = ttm_pool_alloc(&ttm->pool, tt, ctx);
-	}
-	if (ret)
-		return ret;
-
-	vtt->purged = false;
-	__vxe_tt_recount(vxe, vtt, true);
-	if (restored) {
-		atomic_long_inc(&vxe->stats.restores);
-		if (bo) {
-			atomic_long_add(bo->backed_up, &vxe->stats.restored_pages);
-			atomic_long_sub(bo->backed_up, &vxe->stats.backed_up);
-			bo->backed_up = 0;
-		}
-		vxe_tt_inject_restore_faults(tt);
-	}
-	return 0;
-}
-
-static void vxe_tt_unpopulate(struct ttm_device *ttm, struct ttm_tt *tt)
-{
-	ttm_pool_free(&ttm->pool, tt);
-	__vxe_tt_recount(ttm_to_vxe(ttm), to_vxe_tt(tt), false);
-}
-
-static void vxe_tt_destroy(struct ttm_device *ttm, struct ttm_tt *tt)
-{
-	struct vxe_tt *vtt = to_vxe_tt(tt);
-
-	__vxe_tt_recount(ttm_to_vxe(ttm), vtt, false);
-	/* A BO freed while backed up: its shmem copy goes with it. */
-	if (vtt->bo && vtt->bo->backed_up) {
-		atomic_long_sub(vtt->bo->backed_up, &ttm_to_vxe(ttm)->stats.backed_up);
-		vtt->bo->backed_up = 0;
-	}
-	ttm_tt_fini(tt);
-	kfree(vtt);
-}
-
 /* As xe_evict_flags(): VRAM goes to TT, TT to SYSTEM. */
 static void vxe_evict_flags(struct ttm_buffer_object *tbo,
 			    struct ttm_placement *placement)
@@ -228,109 +63,6 @@ static void vxe_evict_flags(struct ttm_buffer_object *tbo,
 		*placement = vxe_tt_placement;
 	else
 		*placement = vxe_sys_placement;
-}
-
-/* The page behind page @i of @tbo when it lives in @res. */
-static struct page *vxe_res_page(struct ttm_buffer_object *tbo,
-				 struct ttm_resource *res, pgoff_t i)
-{
-	if (res->mem_type == VXE_PL_VRAM)
-		return vxe_vram_page(ttm_to_vxe(tbo->bdev), res, i);
-	return tbo->ttm && ttm_tt_is_populated(tbo->ttm) ? tbo->ttm->pages[i] : NULL;
-}
-
-/*
- * The CPU copy of a move into or out of VRAM (xe's migrate engine blits).
- * @src NULL: a BO without content yet, cleared as xe clears new VRAM.
- */
-static int vxe_copy_pages(struct ttm_buffer_object *tbo, struct ttm_resource *src,
-			  struct ttm_resource *dst)
-{
-	pgoff_t i, n = PFN_UP(tbo->base.size);
-
-	for (i = 0; i < n; i++) {
-		struct page *d = vxe_res_page(tbo, dst, i);
-		struct page *from = src ? vxe_res_page(tbo, src, i) : NULL;
-
-		if (!d || (src && !from))
-			return -EINVAL;
-		if (from)
-			copy_highpage(d, from);
-		else
-			clear_highpage(d);
-		cond_resched();
-	}
-	return 0;
-}
-
-/* Fault injection after a copy out of VRAM: vram-evict-* must notice. */
-static void vxe_inject_evict_fault(struct ttm_buffer_object *tbo,
-				   struct ttm_resource *dst)
-{
-	struct page *page = vxe_res_page(tbo, dst, PFN_UP(tbo->base.size) / 2);
-	u32 *vaddr;
-
-	if (!vxe_fault_corrupt_evict || !page)
-		return;
-	vaddr = kmap_local_page(page);
-	vaddr[PAGE_SIZE / 8] ^= 0x1;
-	kunmap_local(vaddr);
-}
-
-static void vxe_count_vram_move(struct vxe_device *vxe, struct ttm_buffer_object *tbo,
-				bool to_vram, bool evict)
-{
-	long pages = PFN_UP(tbo->base.size);
-
-	if (to_vram) {
-		atomic_long_inc(&vxe->stats.vram_moves_in);
-		atomic_long_add(pages, &vxe->stats.vram_moved_in_pages);
-	} else if (evict) {
-		atomic_long_inc(&vxe->stats.vram_evictions);
-		atomic_long_add(pages, &vxe->stats.vram_evicted_pages);
-	} else {
-		atomic_long_inc(&vxe->stats.vram_moves_out);
-		atomic_long_add(pages, &vxe->stats.vram_moved_out_pages);
-	}
-}
-
-/*
- * A move into or out of VRAM: wait for the jobs using the BO, make sure the
- * system-memory side has its pages (a backed-up tt is restored first, as a
- * migration of a shrunk BO restores it in xe), copy with the CPU, then
- * release the old resource (and the tt, when the BO went to VRAM).
- */
-static int vxe_bo_move_vram(struct ttm_buffer_object *tbo, bool evict,
-			    struct ttm_operation_ctx *ctx, struct ttm_resource *new_mem)
-{
-	struct vxe_device *vxe = ttm_to_vxe(tbo->bdev);
-	struct ttm_resource *old = tbo->resource;
-	bool to_vram = new_mem->mem_type == VXE_PL_VRAM;
-	bool has_content = old && (old->mem_type == VXE_PL_VRAM ||
-				   (tbo->ttm && (ttm_tt_is_populated(tbo->ttm) ||
-						 ttm_tt_is_backed_up(tbo->ttm))));
-	int ret;
-
-	ret = ttm_bo_wait_ctx(tbo, ctx);
-	if (ret)
-		return ret;
-	/* The side in system memory needs its pages: restore or allocate. */
-	if (tbo->ttm && !ttm_tt_is_populated(tbo->ttm) &&
-	    (has_content || !to_vram) && !vxe_bo_is_purged(ttm_to_vxe_bo(tbo))) {
-		ret = ttm_bo_populate(tbo, ctx);
-		if (ret)
-			return ret;
-	}
-	ret = vxe_copy_pages(tbo, has_content ? old : NULL, new_mem);
-	if (ret)
-		return ret;
-	if (old)
-		vxe_count_vram_move(vxe, tbo, to_vram, evict);
-	if (!to_vram)
-		vxe_inject_evict_fault(tbo, new_mem);
-	/* Idle (waited for above): frees the old resource, and the tt into VRAM. */
-	ttm_bo_move_sync_cleanup(tbo, new_mem);
-	return 0;
 }
 
 /*
@@ -346,7 +78,7 @@ static int vxe_bo_move(struct ttm_buffer_object *tbo, bool evict,
 
 	if (new_mem->mem_type == VXE_PL_VRAM ||
 	    (old && old->mem_type == VXE_PL_VRAM))
-		return vxe_bo_move_vram(tbo, evict, ctx, new_mem);
+		return vxe_migrate_move(tbo, evict, ctx, new_mem);
 	ttm_bo_move_null(tbo, new_mem);
 	return 0;
 }
@@ -415,75 +147,6 @@ const struct ttm_device_funcs vxe_ttm_funcs = {
 	.io_mem_pfn = vxe_io_mem_pfn,
 	.access_memory = vxe_access_memory,
 };
-
-/* ---- the TT manager: sizes only, like xe_ttm_sys_mgr ------------------- */
-
-struct vxe_tt_node {
-	struct ttm_resource base;
-};
-
-static int vxe_tt_mgr_alloc(struct ttm_resource_manager *man,
-			    struct ttm_buffer_object *tbo,
-			    const struct ttm_place *place,
-			    struct ttm_resource **res)
-{
-	struct vxe_tt_node *node;
-
-	node = kzalloc(sizeof(*node), GFP_KERNEL);
-	if (!node)
-		return -ENOMEM;
-
-	/* ttm_resource_init() has counted this BO in the usage already. */
-	ttm_resource_init(tbo, place, &node->base);
-	if (!(place->flags & TTM_PL_FLAG_TEMPORARY) &&
-	    ttm_resource_manager_usage(man) > ((u64)man->size << PAGE_SHIFT)) {
-		ttm_resource_fini(man, &node->base);
-		kfree(node);
-		return -ENOSPC;
-	}
-	*res = &node->base;
-	return 0;
-}
-
-static void vxe_tt_mgr_free(struct ttm_resource_manager *man,
-			    struct ttm_resource *res)
-{
-	ttm_resource_fini(man, res);
-	kfree(container_of(res, struct vxe_tt_node, base));
-}
-
-static const struct ttm_resource_manager_func vxe_tt_mgr_func = {
-	.alloc = vxe_tt_mgr_alloc,
-	.free = vxe_tt_mgr_free,
-};
-
-static struct ttm_resource_manager vxe_tt_mgr;
-
-/**
- * vxe_tt_manager_init() - the TT memory type, as large as RAM (as xe's)
- * @vxe: the device
- */
-void vxe_tt_manager_init(struct vxe_device *vxe)
-{
-	struct ttm_resource_manager *man = &vxe_tt_mgr;
-
-	man->use_tt = true;
-	man->func = &vxe_tt_mgr_func;
-	ttm_resource_manager_init(man, &vxe->ttm, totalram_pages());
-	ttm_set_driver_manager(&vxe->ttm, TTM_PL_TT, man);
-	ttm_resource_manager_set_used(man, true);
-}
-
-/** vxe_tt_manager_fini() - evict everything from TT and remove the manager */
-void vxe_tt_manager_fini(struct vxe_device *vxe)
-{
-	struct ttm_resource_manager *man = &vxe_tt_mgr;
-
-	ttm_resource_manager_set_used(man, false);
-	ttm_resource_manager_evict_all(&vxe->ttm, man);
-	ttm_resource_manager_cleanup(man);
-	ttm_set_driver_manager(&vxe->ttm, TTM_PL_TT, NULL);
-}
 
 /* ---- GEM object --------------------------------------------------------- */
 
@@ -791,82 +454,6 @@ unsigned long vxe_bo_resident_pages(struct vxe_bo *bo)
 	if (vxe_bo_in_vram(bo))
 		return PFN_UP(bo->ttm.base.size);
 	return tt && ttm_tt_is_populated(tt) ? tt->num_pages : 0;
-}
-
-/* ---- shrinking (called by vxe_shrinker.c with the BO reserved) --------- */
-
-static void vxe_bo_account_shrunk(struct vxe_bo *bo, long pages, bool purge,
-				  bool writeback)
-{
-	struct vxe_device *vxe = ttm_to_vxe(bo->ttm.bdev);
-	struct vxe_tt *vtt = to_vxe_tt(bo->ttm.ttm);
-
-	if (purge) {
-		vtt->purged = true;
-		atomic_long_inc(&vxe->stats.purges);
-		atomic_long_add(pages, &vxe->stats.purged_pages);
-	} else {
-		bo->backed_up = pages;
-		atomic_long_add(pages, &vxe->stats.backed_up);
-		atomic_long_add(pages, &vxe->stats.backup_pages);
-		atomic_long_inc(&vxe->stats.backups);
-		if (writeback)
-			atomic_long_inc(&vxe->stats.writebacks);
-		/* kswapd, direct reclaim and memory.reclaim: not drop_caches */
-		if (current_is_kswapd() || current->reclaim_state)
-			atomic_long_inc(&vxe->stats.reclaim_backups);
-	}
-	vxe_tt_recount(vxe, vtt);
-}
-
-/**
- * vxe_bo_purge() - drop the pages of a reserved BO for good
- * @bo: the BO, reserved, populated
- * @ctx: TTM context of the shrinker
- *
- * As xe_bo_shrink_purge(): a move to SYSTEM without copying, then
- * ttm_bo_shrink() with purge. Return: pages freed, or a negative errno.
- */
-long vxe_bo_purge(struct vxe_bo *bo, struct ttm_operation_ctx *ctx)
-{
-	long lret;
-
-	lret = ttm_bo_shrink(ctx, &bo->ttm, (struct ttm_bo_shrink_flags) {
-		.purge = true, .writeback = false, .allow_move = true });
-	if (lret > 0)
-		vxe_bo_account_shrunk(bo, lret, true, false);
-	return lret;
-}
-
-/**
- * vxe_bo_backup() - back a reserved BO up to shmem
- * @bo: the BO, reserved, populated
- * @ctx: TTM context of the shrinker
- * @writeback: ask shmem to write the copy to swap at once
- *
- * As the backup branch of xe_bo_shrink(): ttm_bo_shrink() with allow_move,
- * which validates the BO to SYSTEM first. Return: pages backed up or errno.
- */
-long vxe_bo_backup(struct vxe_bo *bo, struct ttm_operation_ctx *ctx, bool writeback)
-{
-	long lret;
-
-	lret = ttm_bo_shrink(ctx, &bo->ttm, (struct ttm_bo_shrink_flags) {
-		.purge = false, .writeback = writeback, .allow_move = true });
-	if (lret > 0)
-		vxe_bo_account_shrunk(bo, lret, false, writeback);
-	return lret;
-}
-
-/**
- * vxe_bo_mark_purged() - a DONTNEED BO whose pages the shrinker dropped
- * @bo: the BO, reserved
- */
-void vxe_bo_mark_purged(struct vxe_bo *bo)
-{
-	/* The state is now PURGED alone: no longer DONTNEED (mmap -EINVAL, not -EBUSY). */
-	if (vxe_bo_is_dontneed(bo))
-		bo->purgeable = VXE_BO_PURGED;
 }
 
 /* ---- GEM_CREATE and MMAP_OFFSET ----------------------------------------- */

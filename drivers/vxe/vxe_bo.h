@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vxe buffer objects (vxe_bo.c, as xe's xe_bo.h): lookup, validation,
+ * the page behind an offset, the MADVISE state, GEM_CREATE, MMAP_OFFSET
+ * and dumb buffers. The struct is in vxe_bo_types.h.
+ */
 #ifndef VXE_BO_H
 #define VXE_BO_H
 
@@ -8,56 +13,13 @@
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_placement.h>
 
+#include "vxe_bo_types.h"
+
 struct dma_buf;
 struct drm_file;
 struct ttm_operation_ctx;
 struct vxe_device;
 struct vxe_vm;
-
-/* vxe_bo.purgeable: the MADVISE state, plus this bit once purged. */
-#define VXE_BO_PURGEABLE_STATE_MASK	0xffffu
-#define VXE_BO_PURGED			BIT(31)
-
-struct vxe_bo {
-	struct ttm_buffer_object ttm;	/* ttm.base is the GEM object */
-	/* VM of a VM-private BO (shares vxe_vm_resv(vm)), else NULL. */
-	struct vxe_vm *vm;
-	u32 flags;			/* DRM_XE_GEM_CREATE_FLAG_* */
-	u16 cpu_caching;		/* DRM_XE_GEM_CPU_CACHING_WB/WC */
-	/* DRM_XE_VMA_PURGEABLE_STATE_WILLNEED/DONTNEED | VXE_BO_PURGED */
-	u32 purgeable;
-	/* Pages the last backup put in shmem, until restored or freed. */
-	long backed_up;
-	/* Every other BO created: the one fault_half_backup never backs up. */
-	bool half_backup_skip;
-	/*
-	 * Where validation puts it: TT; or, for a VRAM-placeable BO of the
-	 * discrete personality, VRAM with TT as fallback (as xe's placements).
-	 */
-	struct ttm_place places[2];
-	struct ttm_placement placement;
-};
-
-static inline struct vxe_bo *ttm_to_vxe_bo(struct ttm_buffer_object *tbo)
-{
-	return container_of(tbo, struct vxe_bo, ttm);
-}
-
-static inline struct vxe_bo *gem_to_vxe_bo(struct drm_gem_object *obj)
-{
-	return container_of(obj, struct vxe_bo, ttm.base);
-}
-
-static inline bool vxe_bo_is_purged(const struct vxe_bo *bo)
-{
-	return bo->purgeable & VXE_BO_PURGED;
-}
-
-static inline bool vxe_bo_is_dontneed(const struct vxe_bo *bo)
-{
-	return (bo->purgeable & VXE_BO_PURGEABLE_STATE_MASK) ==
-	       1 /* DRM_XE_VMA_PURGEABLE_STATE_DONTNEED */;
-}
 
 /**
  * vxe_bo_lookup() - the BO of a GEM handle
@@ -103,7 +65,7 @@ struct page *vxe_bo_page(struct vxe_bo *bo, pgoff_t pgoff);
  */
 bool vxe_bo_set_purgeable(struct vxe_bo *bo, u32 state);
 
-/* vxe_bo.c, for vxe_drv.c and vxe_shrinker.c */
+/* For vxe_drv.c, vxe_shrinker.c and vxe_drm_client.c */
 extern const struct ttm_device_funcs vxe_ttm_funcs;
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
@@ -112,12 +74,6 @@ int vxe_dumb_create(struct drm_file *file, struct drm_device *drm,
 		    struct drm_mode_create_dumb *dumb);
 bool vxe_bo_is_vxe(const struct ttm_buffer_object *tbo);
 bool vxe_bo_in_vram(const struct vxe_bo *bo);
-void vxe_tt_manager_init(struct vxe_device *vxe);
-void vxe_tt_manager_fini(struct vxe_device *vxe);
-/* For the shrinker, with the BO reserved: */
-long vxe_bo_purge(struct vxe_bo *bo, struct ttm_operation_ctx *ctx);
-long vxe_bo_backup(struct vxe_bo *bo, struct ttm_operation_ctx *ctx, bool writeback);
-void vxe_bo_mark_purged(struct vxe_bo *bo);
 /* Pages of the BO now populated, resident (not backed up), 0 otherwise. */
 unsigned long vxe_bo_resident_pages(struct vxe_bo *bo);
 

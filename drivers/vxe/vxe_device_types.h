@@ -20,6 +20,12 @@
 #include <drm/ttm/ttm_device.h>
 #include <uapi/drm/xe_drm.h>
 
+/* MADVISE's purgeable states, for kernel headers from before 7.1. */
+#ifndef DRM_XE_VMA_PURGEABLE_STATE_WILLNEED
+#define DRM_XE_VMA_PURGEABLE_STATE_WILLNEED	0
+#define DRM_XE_VMA_PURGEABLE_STATE_DONTNEED	1
+#endif
+
 /*
  * The identity vxe answers with: a Tiger Lake GT2 (integrated, graphics
  * 12.0, no flat CCS: PAT indices 0..3, WB = 0, UC = 3, WT = 2).

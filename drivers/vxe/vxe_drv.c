@@ -44,8 +44,11 @@
 #include "vxe_module.h"
 #include "vxe_query.h"
 #include "vxe_shrinker.h"
+#include "vxe_ttm_sys_mgr.h"
 #include "vxe_vm.h"
+#include "vxe_vm_madvise.h"
 #include "vxe_vram.h"
+#include "vxe_wait_user_fence.h"
 
 static struct vxe_device *vxe_dev;
 
@@ -178,7 +181,7 @@ static int vxe_ttm_init(struct vxe_device *vxe)
 			      TTM_ALLOCATION_PROPAGATE_ENOSPC);
 	if (ret)
 		return ret;
-	vxe_tt_manager_init(vxe);
+	vxe_ttm_sys_mgr_init(vxe);
 	if (vxe_discrete) {
 		u64 size = vxe_vram_bytes(), visible = size;
 
@@ -187,7 +190,7 @@ static int vxe_ttm_init(struct vxe_device *vxe)
 		ret = vxe_vram_init(vxe, size, visible);
 		if (ret) {
 			pr_err("vxe: cannot set %llu MiB of VRAM aside: %d\n", size / SZ_1M, ret);
-			vxe_tt_manager_fini(vxe);
+			vxe_ttm_sys_mgr_fini(vxe);
 			ttm_device_fini(&vxe->ttm);
 			return ret;
 		}
@@ -199,7 +202,7 @@ static void vxe_ttm_fini(struct vxe_device *vxe)
 {
 	/* VRAM first: its BOs are evicted to TT. */
 	vxe_vram_fini(vxe);
-	vxe_tt_manager_fini(vxe);
+	vxe_ttm_sys_mgr_fini(vxe);
 	ttm_device_fini(&vxe->ttm);
 }
 

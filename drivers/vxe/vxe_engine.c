@@ -14,6 +14,11 @@
  *    fence error -ETIME;
  * both ban the queue, as xe's GuC backend does (guc_exec_queue_timedout_job()).
  * A queue destroyed while its job runs stops it with -ECANCELED.
+ *
+ * In xe the same ground is covered by xe_sched_job.c (jobs and their
+ * fences), xe_guc_submit.c (timeout, ban) and the hardware; the
+ * job_timeout_ms parameter is in vxe_module.c, the address translation
+ * through the bindings in vxe_pt.c (vxe_vm_access()).
  */
 
 #include <linux/delay.h>
@@ -30,7 +35,8 @@
 #include "vxe_engine.h"
 #include "vxe_exec_queue.h"
 #include "vxe_module.h"
-#include "vxe_vm.h"
+#include "vxe_pt.h"
+#include "vxe_vm_types.h"
 
 /* Command header fields (xe's instructions/xe_instr_defs.h, xe_mi_commands.h). */
 #define CMD_TYPE(dw)		((dw) >> 29)

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EXEC for vxe, following xe_exec_ioctl() (7.3): syncs checked as
- * xe_sync_entry_parse() does, the VM's resv and its external BOs locked with
- * drm_exec, every BO of the VM validated (restored from a shmem backup if
- * the shrinker took it) before the job's fence is armed, and that fence
- * added to the VM's resv and the external BOs' resvs as BOOKKEEP, so that
- * the shrinker sees the BOs busy until the job ends. Userptr bindings are
- * re-pinned first when their CPU mapping changed.
+ * EXEC for vxe, following xe_exec_ioctl() (7.3, xe_exec.c): syncs checked
+ * as xe_sync_entry_parse() does (vxe_sync.c), the VM's resv and its
+ * external BOs locked with drm_exec, every BO of the VM validated
+ * (restored from a shmem backup if the shrinker took it) before the job's
+ * fence is armed, and that fence added to the VM's resv and the external
+ * BOs' resvs as BOOKKEEP, so that the shrinker sees the BOs busy until the
+ * job ends. Userptr bindings are re-pinned first when their CPU mapping
+ * changed.
  */
 
-#include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
-#include <linux/ktime.h>
-#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -21,7 +19,6 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/drm_print.h>
-#include <drm/drm_syncobj.h>
 #include <drm/ttm/ttm_bo.h>
 #include <uapi/drm/xe_drm.h>
 
@@ -29,6 +26,8 @@
 #include "vxe_engine.h"
 #include "vxe_exec.h"
 #include "vxe_exec_queue.h"
+#include "vxe_sync.h"
+#include "vxe_userptr.h"
 #include "vxe_validation.h"
 #include "vxe_vm.h"
 #include "vxe_vram.h"
@@ -37,130 +36,6 @@
 #define VXE_MAX_BB		9
 /* Userptr re-pins an exec tries before -EAGAIN goes back to userspace. */
 #define VXE_EXEC_TRIES		4
-
-static int vxe_sync_parse_one(struct drm_file *file, const struct drm_xe_sync *in,
-			      unsigned int flags, struct vxe_sync *sync)
-{
-	bool signal = in->flags & DRM_XE_SYNC_FLAG_SIGNAL;
-	int err;
-
-	if (in->extensions || in->flags & ~DRM_XE_SYNC_FLAG_SIGNAL ||
-	    in->reserved[0] || in->reserved[1])
-		return -EINVAL;
-
-	switch (in->type) {
-	case DRM_XE_SYNC_TYPE_SYNCOBJ:
-	case DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ:
-		if (signal && (flags & VXE_SYNC_LR))
-			return -EOPNOTSUPP;
-		if (upper_32_bits(in->addr))
-			return -EINVAL;
-		if (in->type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ && !in->timeline_value)
-			return -EINVAL;
-		sync->syncobj = drm_syncobj_find(file, in->handle);
-		if (!sync->syncobj)
-			return -ENOENT;
-		if (signal) {
-			if (in->type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ) {
-				sync->chain = dma_fence_chain_alloc();
-				if (!sync->chain)
-					return -ENOMEM;
-			}
-			break;
-		}
-		sync->fence = drm_syncobj_fence_get(sync->syncobj);
-		if (!sync->fence)
-			return -EINVAL;
-		if (in->type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ) {
-			err = dma_fence_chain_find_seqno(&sync->fence, in->timeline_value);
-			if (err)
-				return err;
-		}
-		break;
-	case DRM_XE_SYNC_TYPE_USER_FENCE:
-		if (!signal)
-			return -EOPNOTSUPP;
-		if (in->addr & 0x7)
-			return -EINVAL;
-		sync->addr = in->addr;
-		break;
-	default:
-		return -EINVAL;
-	}
-
-	sync->type = in->type;
-	sync->flags = in->flags;
-	sync->timeline_value = in->timeline_value;
-	return 0;
-}
-
-int vxe_syncs_parse(struct drm_file *file, u64 user, u32 num, unsigned int flags,
-		    struct vxe_sync **syncs)
-{
-	struct drm_xe_sync __user *usyncs = u64_to_user_ptr(user);
-	struct drm_xe_sync in;
-	u32 i, ufences = 0;
-	int err = 0;
-
-	*syncs = NULL;
-	if (!num)
-		return 0;
-	*syncs = kcalloc(num, sizeof(**syncs), GFP_KERNEL);
-	if (!*syncs)
-		return -ENOMEM;
-
-	for (i = 0; i < num; i++) {
-		if (copy_from_user(&in, &usyncs[i], sizeof(in))) {
-			err = -EFAULT;
-			break;
-		}
-		err = vxe_sync_parse_one(file, &in, flags, &(*syncs)[i]);
-		if (err)
-			break;
-		ufences += in.type == DRM_XE_SYNC_TYPE_USER_FENCE;
-	}
-	/* xe takes one user fence per exec or bind. */
-	if (!err && ufences > 1)
-		err = -EINVAL;
-	if (err) {
-		vxe_syncs_free(*syncs, num);
-		*syncs = NULL;
-	}
-	return err;
-}
-
-void vxe_syncs_free(struct vxe_sync *syncs, u32 num)
-{
-	u32 i;
-
-	if (!syncs)
-		return;
-	for (i = 0; i < num; i++) {
-		if (syncs[i].syncobj)
-			drm_syncobj_put(syncs[i].syncobj);
-		dma_fence_put(syncs[i].fence);
-		dma_fence_chain_free(syncs[i].chain);
-	}
-	kfree(syncs);
-}
-
-void vxe_syncs_signal(struct vxe_sync *syncs, u32 num, struct dma_fence *fence)
-{
-	u32 i;
-
-	for (i = 0; i < num; i++) {
-		struct vxe_sync *s = &syncs[i];
-
-		if (!(s->flags & DRM_XE_SYNC_FLAG_SIGNAL) || !s->syncobj)
-			continue;
-		if (s->chain) {
-			drm_syncobj_add_point(s->syncobj, s->chain, fence, s->timeline_value);
-			s->chain = NULL;	/* the syncobj owns it now */
-		} else {
-			drm_syncobj_replace_fence(s->syncobj, fence);
-		}
-	}
-}
 
 static int vxe_exec_check_args(const struct drm_xe_exec *args)
 {
@@ -393,93 +268,5 @@ free_syncs:
 	vxe_syncs_free(syncs, args->num_syncs);
 put_queue:
 	vxe_exec_queue_put(q);
-	return err;
-}
-
-/* xe_wait_user_fence.c: compare a user fence value under a mask. */
-static bool vxe_ufence_passed(u16 op, u64 val, u64 ref, u64 mask)
-{
-	val &= mask;
-	ref &= mask;
-	switch (op) {
-	case DRM_XE_UFENCE_WAIT_OP_EQ:
-		return val == ref;
-	case DRM_XE_UFENCE_WAIT_OP_NEQ:
-		return val != ref;
-	case DRM_XE_UFENCE_WAIT_OP_GT:
-		return val > ref;
-	case DRM_XE_UFENCE_WAIT_OP_GTE:
-		return val >= ref;
-	case DRM_XE_UFENCE_WAIT_OP_LT:
-		return val < ref;
-	default:
-		return val <= ref;
-	}
-}
-
-static long vxe_ufence_timeout(const struct drm_xe_wait_user_fence *args)
-{
-	ktime_t t;
-
-	if (args->timeout < 0)
-		return MAX_SCHEDULE_TIMEOUT;
-	if (!(args->flags & DRM_XE_UFENCE_WAIT_FLAG_ABSTIME))
-		return nsecs_to_jiffies(args->timeout);
-	t = ktime_sub(ns_to_ktime(args->timeout), ktime_get());
-	return ktime_to_ns(t) <= 0 ? 0 : nsecs_to_jiffies(ktime_to_ns(t));
-}
-
-/*
- * WAIT_USER_FENCE: polls the user's u64 at @addr (a CPU address, as on xe)
- * once a jiffy until it passes, the timeout ends (-ETIME) or the queue
- * given gets banned (-EIO).
- */
-int vxe_wait_user_fence_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct drm_xe_wait_user_fence *args = data;
-	u64 __user *addr = u64_to_user_ptr(args->addr);
-	struct vxe_exec_queue *q = NULL;
-	unsigned long end;
-	long timeout;
-	int err = 0;
-	u64 val;
-
-	if (args->extensions || args->pad || args->pad2 || args->reserved[0] ||
-	    args->reserved[1] || args->flags & ~DRM_XE_UFENCE_WAIT_FLAG_ABSTIME ||
-	    args->op > DRM_XE_UFENCE_WAIT_OP_LTE || args->addr & 0x7)
-		return -EINVAL;
-
-	if (args->exec_queue_id) {
-		q = vxe_exec_queue_lookup(to_vxe_file(file), args->exec_queue_id);
-		if (!q)
-			return -ENOENT;
-	}
-
-	timeout = vxe_ufence_timeout(args);
-	end = jiffies + (timeout == MAX_SCHEDULE_TIMEOUT ? 0 : timeout);
-	for (;;) {
-		if (get_user(val, addr)) {
-			err = -EFAULT;
-			break;
-		}
-		if (vxe_ufence_passed(args->op, val, args->value, args->mask))
-			break;
-		if (q && READ_ONCE(q->banned)) {
-			err = -EIO;
-			break;
-		}
-		if (timeout != MAX_SCHEDULE_TIMEOUT && time_after_eq(jiffies, end)) {
-			err = -ETIME;
-			break;
-		}
-		schedule_timeout_interruptible(1);
-		if (signal_pending(current)) {
-			err = -ERESTARTSYS;
-			break;
-		}
-	}
-
-	if (q)
-		vxe_exec_queue_put(q);
 	return err;
 }

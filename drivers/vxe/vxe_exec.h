@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* EXEC and WAIT_USER_FENCE (vxe_exec.c, as xe's xe_exec.h). */
+/* EXEC (vxe_exec.c, as xe's xe_exec.h). */
 #ifndef VXE_EXEC_H
 #define VXE_EXEC_H
 
@@ -7,6 +7,5 @@ struct drm_device;
 struct drm_file;
 
 int vxe_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
-int vxe_wait_user_fence_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 
 #endif

@@ -16,7 +16,7 @@
 #include "vxe_device_types.h"
 #include "vxe_exec_queue.h"
 #include "vxe_query.h"
-#include "vxe_vm.h"
+#include "vxe_vm_types.h"
 
 /* xe_hw_engine_types.h: XE_HW_ENGINE_MAX_INSTANCE */
 #define VXE_MAX_PLACEMENTS	9

@@ -26,6 +26,7 @@
 #include "vxe_device_types.h"
 #include "vxe_module.h"
 #include "vxe_shrinker.h"
+#include "vxe_ttm_tt.h"
 
 struct vxe_shrink_flags {
 	bool purge;

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VRAM region of the discrete personality (vxe_vram.c, as xe's
+ * xe_ttm_vram_mgr.h).
+ */
 #ifndef VXE_VRAM_H
 #define VXE_VRAM_H
 
