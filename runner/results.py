@@ -612,6 +612,8 @@ def main(argv=None):
     vm_failure = None
     if args.guest_status != "0":
         vm_failure = guest_status_message(args.guest_status)
+        for line in vm_failure_report(args.guest_dir, vm_failure, os.path.exists(args.results)):
+            print(line, file=sys.stderr)
     try:
         tests = read_results(args.results, vm_failure)
         rules = load_expectations(args.expect)
@@ -620,9 +622,6 @@ def main(argv=None):
     except (OSError, ValueError, re.error, BadInput) as err:
         print(f"results.py: {err}", file=sys.stderr)
         return VM_FAILED if vm_failure else 2
-    if vm_failure:
-        for line in vm_failure_report(args.guest_dir, vm_failure, tests is not None):
-            print(line, file=sys.stderr)
     rows, missing, notes, problems = [], [], list(args.note), []
     if tests is not None:
         rows, missing, notes, problems = judge(args, tests, benign, rules, stats_rules)

@@ -468,7 +468,10 @@ class Main(unittest.TestCase):
 
     def test_vm_failure_wins_over_a_bad_expectation_file(self):
         self.write("expect.txt", "igt@ttm_swap_thp@no-swap sometimes\n")
-        self.assertEqual(self.run_split("--guest-status", "timeout")[0], 3)
+        rc, _, err = self.run_split("--guest-status", "timeout")
+        self.assertEqual(rc, 3)
+        self.assertIn("[igt-vm] VM failed: host-side timeout", err)
+        self.assertIn("expect.txt:1:", err)
 
     def test_missing_results_of_a_finished_guest_is_bad_input(self):
         os.remove(self.path("results.json"))
