@@ -17,9 +17,10 @@
  * subtest's timeout so that a slower phase later still fits.
  *
  * A test gives its subtests a timeout (igt_set_timeout()) and passes that
- * number here: igt_shrink_time_budget() makes the budget of it, and
- * igt_shrink_plan_total() sizes a subtest from memory (igt_shrink_size())
- * and from the rates igt_shrink_probe() measured with the test's own steps.
+ * number here: igt_shrink_time_budget() makes the budget of it. A subtest is
+ * sized from memory (igt_shrink_plan_memory(), by igt_shrink_size()), then,
+ * for an automatic size, from the rates igt_shrink_probe() measured with the
+ * test's own steps (igt_shrink_plan_time()).
  */
 
 #include <inttypes.h>
@@ -170,7 +171,7 @@ static double probe_step(uint64_t (*step)(void *data), void *data, uint64_t byte
  * A step that moved less than half of @bytes measured nothing and is 0. The
  * caller frees the probe's BOs afterwards. Prints the rates.
  *
- * Returns: the rates, for igt_shrink_plan_total().
+ * Returns: the rates, for igt_shrink_plan_time().
  */
 struct igt_shrink_rates igt_shrink_probe(uint64_t bytes,
 					 const struct igt_shrink_probe_ops *ops,
@@ -189,28 +190,19 @@ struct igt_shrink_rates igt_shrink_probe(uint64_t bytes,
 }
 
 /**
- * igt_shrink_plan_total:
+ * igt_shrink_plan_memory:
  * @res: what the machine offers, and the size asked for (@res->user_size)
  * @target: what the BOs are for
- * @rates: rates measured by igt_shrink_probe(); NULL for a size asked for on
- *	   the command line, which time does not cut
- * @timeout_s: the subtest's timeout (igt_set_timeout()), of which
- *	       igt_shrink_time_budget() makes the budget
- * @passes: how many times the BOs go through the steps (rounds)
- * @min_bytes: the smallest size the budget cuts to
  *
- * The total BO memory of a subtest, the one sizing of the shrinker tests:
- * what memory allows (igt_shrink_size()), then what the time budget allows
- * (igt_shrink_budget_for()). Prints both; skips the subtest with the reason
- * when either says 0.
+ * The first half of sizing a subtest: what memory allows
+ * (igt_shrink_size()), printed with the figures it was taken from. Skips the
+ * subtest with the reason when memory allows nothing.
  *
- * Returns: bytes of BOs.
+ * Returns: bytes of BOs; a size asked for is final, an automatic one goes on
+ * to igt_shrink_plan_time().
  */
-uint64_t igt_shrink_plan_total(const struct igt_shrink_resources *res,
-			       enum igt_shrink_target target,
-			       const struct igt_shrink_rates *rates,
-			       unsigned int timeout_s, unsigned int passes,
-			       uint64_t min_bytes)
+uint64_t igt_shrink_plan_memory(const struct igt_shrink_resources *res,
+				enum igt_shrink_target target)
 {
 	char why[256];
 	uint64_t total;
@@ -221,11 +213,37 @@ uint64_t igt_shrink_plan_total(const struct igt_shrink_resources *res,
 		 res->total_ram / SZ_1M, res->avail_ram / SZ_1M, res->free_swap / SZ_1M,
 		 res->vram / SZ_1M, total / SZ_1M);
 	igt_require_f(total, "not enough memory: %s\n", why);
-	if (!rates)
-		return total;	/* asked for on the command line: no time cap */
+	return total;
+}
+
+/**
+ * igt_shrink_plan_time:
+ * @rates: rates measured by igt_shrink_probe()
+ * @target: what the BOs are for
+ * @mem_bytes: what memory allows (igt_shrink_plan_memory())
+ * @timeout_s: the subtest's timeout (igt_set_timeout()), of which
+ *	       igt_shrink_time_budget() makes the budget
+ * @passes: how many times the BOs go through the steps (rounds)
+ * @min_bytes: the smallest size the budget cuts to
+ *
+ * The second half of sizing a subtest with an automatic size: what the time
+ * budget allows (igt_shrink_budget_for()), printed. A size asked for on the
+ * command line is not cut by time and does not come here. Skips the subtest
+ * with the reason when the machine is too slow for a size that cannot be
+ * cut.
+ *
+ * Returns: bytes of BOs.
+ */
+uint64_t igt_shrink_plan_time(const struct igt_shrink_rates *rates,
+			      enum igt_shrink_target target, uint64_t mem_bytes,
+			      unsigned int timeout_s, unsigned int passes,
+			      uint64_t min_bytes)
+{
+	char why[256];
+	uint64_t total;
 
 	total = igt_shrink_budget_for(rates, target, igt_shrink_time_budget(timeout_s),
-				      passes, total, min_bytes, why, sizeof(why));
+				      passes, mem_bytes, min_bytes, why, sizeof(why));
 	igt_require_f(total, "%s\n", why);
 	igt_info("size: %s\n", why);
 	return total;

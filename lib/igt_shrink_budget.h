@@ -50,7 +50,7 @@ struct igt_shrink_rates {
  * IGT_SHRINK_PROBE_BYTES:
  *
  * BO memory a rate probe moves (igt_shrink_probe()), and the smallest size
- * the time budget cuts a subtest to.
+ * the time budget cuts a quick subtest to.
  */
 #define IGT_SHRINK_PROBE_BYTES (16ull << 20)
 
@@ -88,10 +88,11 @@ double igt_shrink_time_budget(unsigned int timeout_s);
 struct igt_shrink_rates igt_shrink_probe(uint64_t bytes,
 					 const struct igt_shrink_probe_ops *ops,
 					 void *data);
-uint64_t igt_shrink_plan_total(const struct igt_shrink_resources *res,
-			       enum igt_shrink_target target,
-			       const struct igt_shrink_rates *rates,
-			       unsigned int timeout_s, unsigned int passes,
-			       uint64_t min_bytes);
+uint64_t igt_shrink_plan_memory(const struct igt_shrink_resources *res,
+				enum igt_shrink_target target);
+uint64_t igt_shrink_plan_time(const struct igt_shrink_rates *rates,
+			      enum igt_shrink_target target, uint64_t mem_bytes,
+			      unsigned int timeout_s, unsigned int passes,
+			      uint64_t min_bytes);
 
 #endif /* IGT_SHRINK_BUDGET_H */

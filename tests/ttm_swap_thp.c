@@ -135,6 +135,7 @@ IGT_TEST_DESCRIPTION("TTM buffer objects go to swap and come back intact, "
 /* The share of the BOs that must move, as in xe_evict_shrink */
 #define MIN_PERCENT 80
 #define MAX_BOS 2048
+#define MAX_LIVE 2	/* clients one process has at once (the probe's and a subtest's) */
 #define RECLAIM_TRIES 6
 /* Each subtest's timeout; its time budget is a fifth (igt_shrink_time_budget()) */
 #define SUBTEST_TIMEOUT 280
@@ -147,17 +148,39 @@ static struct igt_shrink_opts opt = {
 	.rounds = 3,
 };
 
-struct bo_set {
+/* One DRM client: its BOs, made by a backend on the device fd */
+struct client {
+	struct igt_bo_backend backend;	/* backend.fd: the client's fd */
+	struct igt_backend_bo *bos;
 	unsigned int count;
 	uint64_t bytes;
-	uint64_t seed;
-	struct igt_backend_bo bo[MAX_BOS];
+	uint64_t seed;			/* of the last fill */
+	bool tracks;			/* its fdinfo counts the BOs (drm-resident-*) */
 };
 
-static int drm_fd = -1;
-static enum igt_ttm_swap_path swap_path;
-static struct igt_bo_backend backend;
-static struct bo_set set;	/* global: freed after a failed subtest too */
+/*
+ * One shrink and restore of a client's BOs, by its own counters: its fdinfo
+ * after the fill, once the BOs were pushed out, and after the read-back.
+ * System-wide counters cannot tell the BOs' pages from anyone else's (a
+ * memory hog swaps its own pages too).
+ */
+struct round {
+	struct igt_client_mem filled, shrunk, restored;
+};
+
+/* The device, opened once: the subtests' clients make their BOs on it */
+static struct {
+	int fd;
+	enum igt_ttm_swap_path swap_path;
+	struct igt_bo_backend backend;	/* how BOs are made on it */
+	bool wc;	/* the running subtest wants write-combined BOs */
+} dev = { .fd = -1 };
+
+/*
+ * The clients the running subtest made and has not freed yet: the fixture
+ * after each subtest frees them, after a failed subtest too.
+ */
+static struct client *live[MAX_LIVE];
 
 static const uint64_t mixed_sizes[] = {
 	SZ_4K, SZ_64K, SZ_2M, SZ_2M + SZ_4K, SZ_8M, SZ_1M, SZ_4M,
@@ -188,133 +211,154 @@ static void print_buddy(const char *when)
 	igt_vmstat_free(s);
 }
 
-static void set_create(const uint64_t *sizes, unsigned int nsizes, uint64_t bytes)
+/* Clients */
+
+/* A client on @fd with room for MAX_BOS BOs, none made yet */
+static struct client *client_new(int fd)
 {
-	memset(&set, 0, sizeof(set));
-	for (unsigned int i = 0; set.count < MAX_BOS; i++) {
+	struct client *c = calloc(1, sizeof(*c));
+	int i;
+
+	igt_assert(c);
+	c->bos = calloc(MAX_BOS, sizeof(*c->bos));
+	igt_assert(c->bos);
+	igt_bo_backend_init(&c->backend, fd, dev.wc);
+	for (i = 0; i < MAX_LIVE && live[i]; i++)
+		;
+	igt_assert_f(i < MAX_LIVE, "more than %d clients at once\n", MAX_LIVE);
+	live[i] = c;
+	return c;
+}
+
+/* Frees @c's BOs (the fd stays open) and @c */
+static void client_free(struct client *c)
+{
+	if (c->count)
+		print_buddy("after");
+	for (unsigned int i = 0; i < c->count; i++)
+		igt_bo_backend_destroy(&c->backend, &c->bos[i]);
+	for (int i = 0; i < MAX_LIVE; i++)
+		if (live[i] == c)
+			live[i] = NULL;
+	free(c->bos);
+	free(c);
+}
+
+/* Makes BOs of @sizes, in turn, until the next would pass @bytes */
+static void client_add_bos(struct client *c, const uint64_t *sizes, unsigned int nsizes,
+			   uint64_t bytes)
+{
+	for (unsigned int i = 0; c->count < MAX_BOS; i++) {
 		uint64_t size = sizes[i % nsizes];
-		struct igt_backend_bo *bo = &set.bo[set.count];
+		struct igt_backend_bo *bo = &c->bos[c->count];
 		int err;
 
-		if (set.bytes + size > bytes)
+		if (c->bytes + size > bytes)
 			break;
-		err = igt_bo_backend_create(&backend, size, bo);
+		err = igt_bo_backend_create(&c->backend, size, bo);
 		igt_assert_f(!err, "creating a %" PRIu64 " KiB BO failed: %s\n",
 			     size / SZ_1K, strerror(-err));
-		set.bytes += bo->size;
-		set.count++;
+		c->bytes += bo->size;
+		c->count++;
 	}
-	igt_assert(set.count);
+	igt_assert(c->count);
 	print_buddy("before");
-	igt_info("%u BOs, %" PRIu64 " MiB (%s)\n", set.count, set.bytes / SZ_1M,
-		 igt_bo_backend_name(&backend));
+	igt_info("%u BOs, %" PRIu64 " MiB (%s)\n", c->count, c->bytes / SZ_1M,
+		 igt_bo_backend_name(&c->backend));
 }
 
-static void set_destroy(void)
+static uint64_t client_pages(const struct client *c)
 {
-	if (set.count)
-		print_buddy("after");
-	for (unsigned int i = 0; i < set.count; i++)
-		igt_bo_backend_destroy(&backend, &set.bo[i]);
-	set.count = 0;
-	set.bytes = 0;
+	return c->bytes / SZ_4K;
 }
 
-static uint64_t set_pages(void)
-{
-	return set.bytes / SZ_4K;
-}
+/* fdinfo */
 
-/*
- * The BOs' own counters: this client's fdinfo, when the driver prints
- * drm-resident-*. System-wide counters cannot tell the BOs' pages from
- * anyone else's (a memory hog swaps its own pages too).
- */
-static struct {
-	bool tracks;
-	struct igt_client_mem filled;
-} bo_mem;
-
-static struct igt_client_mem client_mem(void)
+static struct igt_client_mem client_mem(const struct client *c)
 {
 	struct igt_client_mem m = {};
 
-	__igt_client_mem(drm_fd, &m);
+	__igt_client_mem(c->backend.fd, &m);
 	return m;
 }
 
-/* Just after a fill: does fdinfo show the BOs as resident? */
-static void bo_mem_start(void)
+static bool bos_left(const struct client *c, const struct round *r)
 {
-	bo_mem.filled = client_mem();
-	bo_mem.tracks = igt_client_mem_tracks(&bo_mem.filled, set.bytes);
-	igt_info("BO counters: %s\n", bo_mem.tracks ?
-		 "this client's fdinfo (drm-resident-*)" :
-		 "none in fdinfo; resident shmem and swap deltas");
-}
-
-static bool bos_left(const struct igt_client_mem *now)
-{
-	return bo_mem.filled.resident > now->resident &&
-	       (bo_mem.filled.resident - now->resident) * 100 >= set.bytes * MIN_PERCENT;
+	return r->filled.resident > r->shrunk.resident &&
+	       (r->filled.resident - r->shrunk.resident) * 100 >= c->bytes * MIN_PERCENT;
 }
 
 /* Where fdinfo counts the BOs, at least MIN_PERCENT of them left memory */
-static void assert_bos_left(struct igt_client_mem *out, const char *how)
+static void assert_bos_left(const struct client *c, struct round *r, const char *how)
 {
-	*out = client_mem();
-	if (bo_mem.tracks)
-		igt_assert_f(igt_shrink_check_left(&bo_mem.filled, out, set.bytes,
-						       MIN_PERCENT),
+	r->shrunk = client_mem(c);
+	if (c->tracks)
+		igt_assert_f(igt_shrink_check_left(&r->filled, &r->shrunk, c->bytes,
+						   MIN_PERCENT),
 			     "%s did not move the BOs out of memory (client fdinfo)\n", how);
 }
 
 /* ... and came back when read */
-static void assert_bos_back(const struct igt_client_mem *out)
+static void assert_bos_back(const struct client *c, struct round *r)
 {
-	struct igt_client_mem back = client_mem();
-
-	if (bo_mem.tracks)
-		igt_assert_f(igt_shrink_check_back(out, &back, set.bytes, MIN_PERCENT),
+	r->restored = client_mem(c);
+	if (c->tracks)
+		igt_assert_f(igt_shrink_check_back(&r->shrunk, &r->restored, c->bytes,
+						   MIN_PERCENT),
 			     "the BOs did not come back into memory (client fdinfo)\n");
 }
 
-static void set_fill(uint64_t seed)
+/*
+ * Fills every BO with @seed's pattern and unmaps it; @r, when given, gets
+ * the fdinfo after the fill, and the client learns whether fdinfo counts
+ * its BOs.
+ */
+static void client_fill(struct client *c, uint64_t seed, struct round *r)
 {
+	struct igt_client_mem filled;
 	struct timespec start = {};
 
-	set.seed = seed;
+	c->seed = seed;
 	igt_gettime(&start);
-	for (unsigned int i = 0; i < set.count; i++) {
-		struct igt_backend_bo *bo = &set.bo[i];
+	for (unsigned int i = 0; i < c->count; i++) {
+		struct igt_backend_bo *bo = &c->bos[i];
 
-		igt_assert(igt_bo_backend_map(&backend, bo));
+		igt_assert(igt_bo_backend_map(&c->backend, bo));
 		igt_bo_pattern_fill(bo->map, bo->size, seed, i);
 		/* no CPU mapping left: nothing keeps the pages resident */
 		igt_bo_backend_unmap(bo);
 	}
-	igt_info("fill: %.1f MiB/s\n", mibps(set.bytes, elapsed_s(&start)));
-	bo_mem_start();
+	igt_info("fill: %.1f MiB/s\n", mibps(c->bytes, elapsed_s(&start)));
+
+	filled = client_mem(c);
+	c->tracks = igt_client_mem_tracks(&filled, c->bytes);
+	igt_info("BO counters: %s\n", c->tracks ?
+		 "this client's fdinfo (drm-resident-*)" :
+		 "none in fdinfo; resident shmem and swap deltas");
+	if (r)
+		r->filled = filled;
 }
 
 /* Maps every BO again (faulting it back in) and checks every word */
-static void set_verify(const char *what)
+static void client_verify(struct client *c, const char *what)
 {
 	struct timespec start = {};
 	unsigned int bad = 0;
 
 	igt_gettime(&start);
-	for (unsigned int i = 0; i < set.count; i++) {
-		struct igt_backend_bo *bo = &set.bo[i];
+	for (unsigned int i = 0; i < c->count; i++) {
+		struct igt_backend_bo *bo = &c->bos[i];
 
-		igt_assert(igt_bo_backend_map(&backend, bo));
-		if (!igt_bo_pattern_check(bo->map, bo->size, set.seed, i))
+		igt_assert(igt_bo_backend_map(&c->backend, bo));
+		if (!igt_bo_pattern_check(bo->map, bo->size, c->seed, i))
 			bad++;
 		igt_bo_backend_unmap(bo);
 	}
-	igt_info("%s: %.1f MiB/s\n", what, mibps(set.bytes, elapsed_s(&start)));
-	igt_assert_f(!bad, "%u of %u BOs corrupted\n", bad, set.count);
+	igt_info("%s: %.1f MiB/s\n", what, mibps(c->bytes, elapsed_s(&start)));
+	igt_assert_f(!bad, "%u of %u BOs corrupted\n", bad, c->count);
 }
+
+/* vmstat, the system-wide figures */
 
 static const char *const swap_counters[] = {
 	"pswpout", "pswpin", "zswpout", "swpout_zero", "meminfo.Shmem",
@@ -333,22 +377,25 @@ static void print_delta(const char *title, const struct igt_vmstat *a,
 	igt_vmstat_free(d);
 }
 
+/* Triggers */
+
 /*
- * Moves BO pages out of the driver into shmem, the driver's own way: the xe
- * shrinker runs from drop_caches; the legacy path swaps one BO per read of
- * ttm/tt_shrink. Returns the pages that went to shmem.
+ * Moves @c's BO pages out of the driver into shmem, the driver's own way:
+ * the xe shrinker runs from drop_caches; the legacy path swaps one BO per
+ * read of ttm/tt_shrink. Returns the pages that went to shmem.
  */
-static int64_t shrink_to_shmem(uint64_t pages)
+static int64_t shrink_to_shmem(const struct client *c)
 {
 	struct igt_vmstat *a = igt_vmstat_snapshot(), *d;
+	uint64_t pages = client_pages(c);
 	struct timespec start = {};
 	int64_t moved, reported = 0;
 
 	igt_gettime(&start);
-	if (swap_path == IGT_TTM_SHRINKER)
+	if (dev.swap_path == IGT_TTM_SHRINKER)
 		igt_reclaim_drop_caches(3);
 	else
-		reported = igt_ttm_tt_shrink(pages + pages / 8, 4 * set.count + 64,
+		reported = igt_ttm_tt_shrink(pages + pages / 8, 4 * c->count + 64,
 					     60000);
 	d = igt_vmstat_delta_since(a);
 	moved = igt_vmstat_get(d, "meminfo.Shmem") / 4;
@@ -385,31 +432,39 @@ static void reclaim_to_swap(uint64_t bytes)
 	igt_vmstat_free(b);
 }
 
+/* Sizing */
+
 static const uint64_t probe_sizes[] = { SZ_2M };
 
-/* The probe's steps (igt_shrink_probe()) on a set of its own */
+/* The probe's steps (igt_shrink_probe()), on a client of its own */
 static uint64_t probe_fill(void *data)
 {
-	set_create(probe_sizes, ARRAY_SIZE(probe_sizes), IGT_SHRINK_PROBE_BYTES);
-	set_fill(opt.seed);
-	return set.bytes;
+	struct client *c = data;
+
+	client_add_bos(c, probe_sizes, ARRAY_SIZE(probe_sizes), IGT_SHRINK_PROBE_BYTES);
+	client_fill(c, opt.seed, NULL);
+	return c->bytes;
 }
 
 static uint64_t probe_shrink(void *data)
 {
-	return max_t(int64_t, shrink_to_shmem(set_pages()), 0) * SZ_4K;
+	return max_t(int64_t, shrink_to_shmem(data), 0) * SZ_4K;
 }
 
 static uint64_t probe_swap_out(void *data)
 {
-	reclaim_to_swap(set.bytes);
-	return set.bytes;
+	struct client *c = data;
+
+	reclaim_to_swap(c->bytes);
+	return c->bytes;
 }
 
 static uint64_t probe_swap_in(void *data)
 {
-	set_verify("probe read back");
-	return set.bytes;
+	struct client *c = data;
+
+	client_verify(c, "probe read back");
+	return c->bytes;
 }
 
 /*
@@ -425,10 +480,11 @@ static struct igt_shrink_rates measure_rates(bool needs_swap)
 		.swap_out = needs_swap ? probe_swap_out : NULL,
 		.swap_in = probe_swap_in,
 	};
+	struct client *c = client_new(dev.fd);
 	struct igt_shrink_rates r;
 
-	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, NULL);
-	set_destroy();
+	r = igt_shrink_probe(IGT_SHRINK_PROBE_BYTES, &ops, c);
+	client_free(c);
 	return r;
 }
 
@@ -441,11 +497,11 @@ struct plan {
 };
 
 /*
- * The BO bytes of a subtest (igt_shrink_plan_total()): --size-mb when
- * given, else what memory allows for @target, cut to what @passes rounds can
- * move within the time budget at the rates this machine shows now, but not
- * below @min_bytes; an automatic total is then divided by @share (subtests
- * that leave room for a hog or a control).
+ * The BO bytes of a subtest: what memory allows for @target, or --size-mb
+ * when it does (igt_shrink_plan_memory()); an automatic size is then cut to
+ * what @passes rounds can move within the time budget at the rates this
+ * machine shows now, but not below @min_bytes (igt_shrink_plan_time()), and
+ * divided by @share (subtests that leave room for a hog or a control).
  */
 static struct plan plan_subtest(enum igt_shrink_target target, unsigned int passes,
 				unsigned int share, uint64_t min_bytes)
@@ -456,16 +512,16 @@ static struct plan plan_subtest(enum igt_shrink_target target, unsigned int pass
 	struct plan p = { .target = target };
 
 	/* What the page cache holds is nothing a shrinker test can count on */
-	igt_purge_vm_caches(drm_fd);
+	igt_purge_vm_caches(dev.fd);
 	igt_shrink_resources_now(&res);
-	if (!opt.size_mb) {
-		p.rates = measure_rates(target != IGT_SHRINK_NO_SWAP);
-		p.measured = true;
-	}
-	p.total = igt_shrink_plan_total(&res, target, p.measured ? &p.rates : NULL,
-					SUBTEST_TIMEOUT, passes, min_bytes);
-	if (!opt.size_mb)
-		p.total /= share;
+	p.total = igt_shrink_plan_memory(&res, target);
+	if (opt.size_mb)
+		return p;	/* asked for on the command line: no time cap */
+
+	p.rates = measure_rates(target != IGT_SHRINK_NO_SWAP);
+	p.measured = true;
+	p.total = igt_shrink_plan_time(&p.rates, target, p.total, SUBTEST_TIMEOUT, passes,
+				       min_bytes) / share;
 	return p;
 }
 
@@ -495,6 +551,13 @@ static double best_of_3(void (*fn)(void *, struct igt_backend_bo *), void *arg,
 
 static volatile uint64_t bench_sink;
 
+/* What the pattern runs of bench_pattern() work on */
+struct bench {
+	uint64_t seed;
+	uint32_t index;
+	void *copy;
+};
+
 static void run_memset(void *arg, struct igt_backend_bo *bo)
 {
 	memset(bo->map, 0x5a, bo->size);
@@ -502,152 +565,163 @@ static void run_memset(void *arg, struct igt_backend_bo *bo)
 
 static void run_fill(void *arg, struct igt_backend_bo *bo)
 {
-	igt_bo_pattern_fill(bo->map, bo->size, set.seed, *(uint32_t *)arg);
+	struct bench *b = arg;
+
+	igt_bo_pattern_fill(bo->map, bo->size, b->seed, b->index);
 }
 
 static void run_memcmp(void *arg, struct igt_backend_bo *bo)
 {
-	bench_sink += memcmp(bo->map, arg, bo->size);
+	struct bench *b = arg;
+
+	bench_sink += memcmp(bo->map, b->copy, bo->size);
 }
 
 static void run_verify(void *arg, struct igt_backend_bo *bo)
 {
-	bench_sink += igt_bo_pattern_verify(bo->map, bo->size, set.seed,
-					    *(uint32_t *)arg, NULL);
+	struct bench *b = arg;
+
+	bench_sink += igt_bo_pattern_verify(bo->map, bo->size, b->seed, b->index, NULL);
 }
 
 /*
  * Pattern fill and verify against memset() and memcmp() over the same BO
- * mapping (the largest BO, resident), best of three each: the figures show
+ * mapping (@c's largest BO, resident), best of three each: the figures show
  * what checking every word costs on this machine.
  */
-static void bench_pattern(void)
+static void bench_pattern(struct client *c)
 {
-	struct igt_backend_bo *bo;
+	struct bench b = { .seed = c->seed };
 	double t_memset, t_fill, t_memcmp, t_verify;
-	uint32_t index = 0;
-	void *copy;
+	struct igt_backend_bo *bo;
 
-	for (uint32_t i = 1; i < set.count; i++)
-		if (set.bo[i].size > set.bo[index].size)
-			index = i;
-	bo = &set.bo[index];
-	igt_assert(igt_bo_backend_map(&backend, bo));
-	t_memset = best_of_3(run_memset, NULL, bo);
-	t_fill = best_of_3(run_fill, &index, bo);
-	copy = malloc(bo->size);
-	igt_assert(copy);
-	memcpy(copy, bo->map, bo->size);
-	t_memcmp = best_of_3(run_memcmp, copy, bo);
-	t_verify = best_of_3(run_verify, &index, bo);
-	free(copy);
+	for (uint32_t i = 1; i < c->count; i++)
+		if (c->bos[i].size > c->bos[b.index].size)
+			b.index = i;
+	bo = &c->bos[b.index];
+	igt_assert(igt_bo_backend_map(&c->backend, bo));
+	t_memset = best_of_3(run_memset, &b, bo);
+	t_fill = best_of_3(run_fill, &b, bo);
+	b.copy = malloc(bo->size);
+	igt_assert(b.copy);
+	memcpy(b.copy, bo->map, bo->size);
+	t_memcmp = best_of_3(run_memcmp, &b, bo);
+	t_verify = best_of_3(run_verify, &b, bo);
+	free(b.copy);
 	igt_info("pattern speed on a %" PRIu64 " MiB BO mapping: "
 		 "fill %.0f MiB/s (memset %.0f, %.0f%%), verify %.0f MiB/s (memcmp %.0f, %.0f%%)\n",
 		 bo->size / SZ_1M,
 		 mibps(bo->size, t_fill), mibps(bo->size, t_memset), 100 * t_memset / t_fill,
 		 mibps(bo->size, t_verify), mibps(bo->size, t_memcmp),
 		 100 * t_memcmp / t_verify);
-	igt_assert(igt_bo_pattern_check(bo->map, bo->size, set.seed, index));
+	igt_assert(igt_bo_pattern_check(bo->map, bo->size, c->seed, b.index));
 	igt_bo_backend_unmap(bo);
 }
 
+/* Shrink and swap rounds */
+
 /*
- * One fill, shrink, swap-out, swap-in round over the current set. With
- * @crowded (BOs near the size of available memory) reading the last BOs
- * back may push the first ones out again, so that fewer are resident at the
- * end although every one came back to be checked: "came back" is then only
+ * One fill, shrink, swap-out, swap-in round over @c's BOs. With @crowded
+ * (BOs near the size of available memory) reading the last BOs back may
+ * push the first ones out again, so that fewer are resident at the end
+ * although every one came back to be checked: "came back" is then only
  * printed, the contents are the proof.
  */
-static void swap_round(uint64_t seed, bool crowded)
+static void swap_round(struct client *c, uint64_t seed, bool crowded)
 {
-	struct igt_vmstat *a, *b, *c, *d;
-	struct igt_client_mem out;
-	uint64_t pages = set_pages();
+	struct igt_vmstat *a, *b, *s, *d;
+	uint64_t pages = client_pages(c);
+	struct round r;
 
-	set_fill(seed);
-	set_verify("verify resident");
+	client_fill(c, seed, &r);
+	client_verify(c, "verify resident");
 	if (seed == opt.seed)
-		bench_pattern();
+		bench_pattern(c);
 	a = igt_vmstat_snapshot();
-	shrink_to_shmem(pages);
+	shrink_to_shmem(c);
 	b = igt_vmstat_snapshot();
-	reclaim_to_swap(set.bytes);
-	c = igt_vmstat_snapshot();
-	print_delta("shrink + swap-out:", a, c);
+	reclaim_to_swap(c->bytes);
+	s = igt_vmstat_snapshot();
+	print_delta("shrink + swap-out:", a, s);
 
-	d = igt_vmstat_delta(b, c);
+	d = igt_vmstat_delta(b, s);
 	igt_assert(d);
 	igt_assert_f(igt_shrink_check_backup_swapped(d, pages, MIN_PERCENT),
 		     "the BOs did not leave memory: nothing (or too little) was swapped\n");
 	igt_vmstat_free(d);
-	assert_bos_left(&out, "shrink + swap-out");
+	assert_bos_left(c, &r, "shrink + swap-out");
 
-	set_verify("swap-in + verify");
+	client_verify(c, "swap-in + verify");
 	if (crowded) {
-		struct igt_client_mem back = client_mem();
-
-		if (bo_mem.tracks)
-			igt_shrink_check_back(&out, &back, set.bytes, MIN_PERCENT);
+		r.restored = client_mem(c);
+		if (c->tracks)
+			igt_shrink_check_back(&r.shrunk, &r.restored, c->bytes, MIN_PERCENT);
 	} else {
-		assert_bos_back(&out);
+		assert_bos_back(c, &r);
 	}
 	d = igt_vmstat_snapshot();
-	print_delta("swap-in:", c, d);
+	print_delta("swap-in:", s, d);
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
-	igt_vmstat_free(c);
+	igt_vmstat_free(s);
 	igt_vmstat_free(d);
 }
+
+/* Subtests */
 
 static void test_swap_cycle(unsigned int flags)
 {
 	unsigned int rounds = flags & ROUNDS ? opt.rounds : 1;
+	struct client *c;
 	struct plan p;
 
 	require_swap();
 	p = plan_subtest(IGT_SHRINK_SYSTEM, rounds, 1, IGT_SHRINK_PROBE_BYTES);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
 	for (unsigned int r = 0; r < rounds; r++) {
 		igt_info("round %u of %u\n", r + 1, rounds);
-		swap_round(opt.seed + r, false);
+		swap_round(c, opt.seed + r, false);
 	}
-	set_destroy();
+	client_free(c);
 }
 
 static void test_watermark(unsigned int flags)
 {
 	struct igt_vmstat *a, *b;
 	uint64_t old, limit;
+	struct client *c;
 	struct plan p;
 	int64_t moved;
 
-	igt_require_f(swap_path == IGT_TTM_LEGACY,
+	igt_require_f(dev.swap_path == IGT_TTM_LEGACY,
 		      "pages_limit only applies to the legacy swap path "
 		      "(xe BOs are external to it)\n");
 	igt_require_f(!igt_ttm_get_pages_limit(&old), "no ttm pages_limit parameter\n");
 
 	p = plan_subtest(IGT_SHRINK_NO_SWAP, 1, 1, IGT_SHRINK_PROBE_BYTES);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
-	limit = set_pages() / 2;
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	limit = client_pages(c) / 2;
 	igt_info("pages_limit %" PRIu64 " -> %" PRIu64 "\n", old, limit);
 	igt_ttm_set_pages_limit(limit);
 
 	a = igt_vmstat_snapshot();
-	set_fill(opt.seed);
+	client_fill(c, opt.seed, NULL);
 	b = igt_vmstat_snapshot();
 	print_delta("fill under the watermark:", a, b);
 	moved = (igt_vmstat_get(b, "meminfo.Shmem") -
 		 igt_vmstat_get(a, "meminfo.Shmem")) / 4;
 	igt_info("swapped to shmem on populate: %" PRId64 " pages, expected at least %"
-		 PRIu64 "\n", moved, (set_pages() - limit) * MIN_PERCENT / 100);
-	igt_assert_f(moved * 100 >= (int64_t)(set_pages() - limit) * MIN_PERCENT,
+		 PRIu64 "\n", moved, (client_pages(c) - limit) * MIN_PERCENT / 100);
+	igt_assert_f(moved * 100 >= (int64_t)(client_pages(c) - limit) * MIN_PERCENT,
 		     "TTM did not swap on populate above pages_limit\n");
-	set_verify("verify (swapping in under the watermark)");
+	client_verify(c, "verify (swapping in under the watermark)");
 
 	igt_assert_eq(igt_ttm_restore_pages_limit(), 0);
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
-	set_destroy();
+	client_free(c);
 }
 
 /* Wait for the hog to push the backup out: bounded by @timeout_s */
@@ -664,30 +738,30 @@ static bool wait_shmem_drop(int64_t shmem_before_kb, uint64_t pages,
 	return false;
 }
 
-/* Wait for reclaim to move the BOs out, by their fdinfo: bounded by @timeout_s */
-static bool wait_bos_left(struct igt_client_mem *out, unsigned int timeout_s)
+/* Wait for reclaim to move @c's BOs out, by its fdinfo: bounded by @timeout_s */
+static bool wait_bos_left(const struct client *c, struct round *r, unsigned int timeout_s)
 {
 	igt_until_timeout(timeout_s) {
-		*out = client_mem();
-		if (bos_left(out))
+		r->shrunk = client_mem(c);
+		if (bos_left(c, r))
 			return true;
 		usleep(200 * 1000);
 	}
-	*out = client_mem();
-	return bos_left(out);
+	r->shrunk = client_mem(c);
+	return bos_left(c, r);
 }
 
 /*
  * The hog must be able to outgrow available memory by the BOs' size, or the
  * kernel never needs to move them (igt_pressure_displaces()).
  */
-static uint64_t pressure_bytes(void)
+static uint64_t pressure_bytes(const struct client *c)
 {
 	uint64_t avail;
 	char why[256];
 
-	igt_require_f(igt_pressure_displaces(set.bytes, &avail, why, sizeof(why)), "%s\n", why);
-	return avail + 2 * set.bytes;
+	igt_require_f(igt_pressure_displaces(c->bytes, &avail, why, sizeof(why)), "%s\n", why);
+	return avail + 2 * c->bytes;
 }
 
 /*
@@ -695,7 +769,8 @@ static uint64_t pressure_bytes(void)
  * and pushing the BOs' worth out, three times over at the measured rates,
  * within bounds that leave the rest of the subtest its time.
  */
-static unsigned int pressure_seconds(struct plan *p, uint64_t hog_bytes)
+static unsigned int pressure_seconds(struct plan *p, const struct client *c,
+				     uint64_t hog_bytes)
 {
 	const struct igt_shrink_rates *r = &p->rates;
 	double s = 20;
@@ -707,35 +782,36 @@ static unsigned int pressure_seconds(struct plan *p, uint64_t hog_bytes)
 	if (r->fill > 0)
 		s += 3 * hog_bytes / (double)SZ_1M / r->fill;
 	if (r->swap_out > 0)
-		s += 3 * 2 * set.bytes / (double)SZ_1M / r->swap_out;
+		s += 3 * 2 * c->bytes / (double)SZ_1M / r->swap_out;
 	return min_t(unsigned int, max_t(unsigned int, s, 60), SUBTEST_TIMEOUT - 60);
 }
-
 static void test_pressure(unsigned int flags)
 {
-	bool legacy = swap_path == IGT_TTM_LEGACY;
-	struct igt_client_mem out = {};
+	bool legacy = dev.swap_path == IGT_TTM_LEGACY;
 	struct igt_vmstat *a, *d;
 	struct igt_pressure hog;
 	struct timespec start = {};
 	uint64_t pages, hog_bytes;
 	unsigned int hog_s;
 	bool hog_ok, ready;
+	struct round r = {};
+	struct client *c;
 	struct plan p;
 
 	require_swap();
 	p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 2, IGT_SHRINK_PROBE_BYTES);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
-	pages = set_pages();
-	set_fill(opt.seed);
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	pages = client_pages(c);
+	client_fill(c, opt.seed, &r);
 	if (legacy)
-		shrink_to_shmem(pages);	/* pressure alone never swaps legacy BOs */
+		shrink_to_shmem(c);	/* pressure alone never swaps legacy BOs */
 	else
-		igt_require_f(bo_mem.tracks,
+		igt_require_f(c->tracks,
 			      "the driver's fdinfo does not count the BOs as resident: "
 			      "nothing to judge them by\n");
-	hog_bytes = pressure_bytes();
-	hog_s = pressure_seconds(&p, hog_bytes);
+	hog_bytes = pressure_bytes(c);
+	hog_s = pressure_seconds(&p, c, hog_bytes);
 
 	a = igt_vmstat_snapshot();
 	igt_gettime(&start);
@@ -747,12 +823,12 @@ static void test_pressure(unsigned int flags)
 	if (legacy)
 		wait_shmem_drop(igt_vmstat_get(a, "meminfo.Shmem"), pages, ready ? 20 : 1);
 	else
-		wait_bos_left(&out, ready ? 20 : 1);
+		wait_bos_left(c, &r, ready ? 20 : 1);
 	hog_ok = igt_pressure_stop(&hog);
 	igt_info("pressure: %.1f s, child %s\n", elapsed_s(&start),
 		 hog_ok ? "stopped by us" : "killed before (OOM or alarm)");
 	/* A hog too slow to touch its memory applied no full pressure */
-	igt_require_f(ready || (legacy ? false : bos_left(&out)),
+	igt_require_f(ready || (legacy ? false : bos_left(c, &r)),
 		      "the pressure child could not touch its %" PRIu64 " MiB in %u s on this "
 		      "machine: no pressure to judge the BOs by\n", hog.bytes / SZ_1M, hog_s - 10);
 	d = igt_vmstat_delta_since(a);
@@ -761,53 +837,54 @@ static void test_pressure(unsigned int flags)
 		igt_assert_f(igt_shrink_check_backup_swapped(d, pages, MIN_PERCENT),
 			     "pressure did not push the BOs' backup to swap\n");
 	else
-		igt_assert_f(igt_shrink_check_left(&bo_mem.filled, &out, set.bytes,
-						       MIN_PERCENT),
+		igt_assert_f(igt_shrink_check_left(&r.filled, &r.shrunk, c->bytes, MIN_PERCENT),
 			     "pressure did not move the BOs out of memory (client fdinfo)\n");
 	igt_vmstat_free(d);
-	set_verify("swap-in + verify");
+	client_verify(c, "swap-in + verify");
 	if (!legacy)
-		assert_bos_back(&out);
-	set_destroy();
+		assert_bos_back(c, &r);
+	client_free(c);
 }
 
 /* memory.reclaim alone, no drop_caches: the reclaim path xe's users hit */
 static void test_reclaim(unsigned int flags)
 {
-	struct igt_client_mem out = {};
 	struct igt_vmstat *a, *b;
 	int tries, partial = 0;
+	struct round r = {};
+	struct client *c;
 	struct plan p;
 
 	require_swap();
-	igt_require_f(swap_path == IGT_TTM_SHRINKER,
+	igt_require_f(dev.swap_path == IGT_TTM_SHRINKER,
 		      "memory.reclaim reaches TTM BOs only through a driver's shrinker; "
-		      "this driver takes the %s path\n", igt_ttm_swap_path_name(swap_path));
+		      "this driver takes the %s path\n", igt_ttm_swap_path_name(dev.swap_path));
 	p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 1, IGT_SHRINK_PROBE_BYTES);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
-	set_fill(opt.seed);
-	igt_require_f(bo_mem.tracks,
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	client_fill(c, opt.seed, &r);
+	igt_require_f(c->tracks,
 		      "the driver's fdinfo does not count the BOs as resident: "
 		      "nothing to judge them by\n");
 
 	a = igt_vmstat_snapshot();
 	for (tries = 1; tries <= RECLAIM_TRIES; tries++) {
 		/* EAGAIN: less than asked, not an error */
-		partial += igt_reclaim_memory(set.bytes + set.bytes / 4);
-		out = client_mem();
-		if (bos_left(&out))
+		partial += igt_reclaim_memory(c->bytes + c->bytes / 4);
+		r.shrunk = client_mem(c);
+		if (bos_left(c, &r))
 			break;
 	}
 	b = igt_vmstat_snapshot();
 	igt_info("%d memory.reclaim writes, %d partial\n", min(tries, RECLAIM_TRIES), partial);
 	print_delta("memory.reclaim:", a, b);
-	igt_assert_f(igt_shrink_check_left(&bo_mem.filled, &out, set.bytes, MIN_PERCENT),
+	igt_assert_f(igt_shrink_check_left(&r.filled, &r.shrunk, c->bytes, MIN_PERCENT),
 		     "memory.reclaim did not move the BOs out of memory (client fdinfo)\n");
-	set_verify("swap-in + verify");
-	assert_bos_back(&out);
+	client_verify(c, "swap-in + verify");
+	assert_bos_back(c, &r);
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
-	set_destroy();
+	client_free(c);
 }
 
 /*
@@ -817,68 +894,71 @@ static void test_reclaim(unsigned int flags)
  */
 static void test_closed_mapping(unsigned int flags)
 {
-	struct igt_client_mem open_filled, out;
 	struct igt_vmstat *a, *b;
 	uint64_t open_bytes = 0;
 	unsigned int closed = 0;
+	struct round r = {};
+	struct client *c;
 	struct plan p;
 
 	require_swap();
 	p = plan_subtest(IGT_SHRINK_SYSTEM, 1, 2, IGT_SHRINK_PROBE_BYTES);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
-	igt_require_f(set.count >= 2, "room for %u BO: need 2\n", set.count);
-	set_fill(opt.seed);
-	for (unsigned int i = 0; i < set.count; i++) {
-		struct igt_backend_bo *bo = &set.bo[i];
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	igt_require_f(c->count >= 2, "room for %u BO: need 2\n", c->count);
+	client_fill(c, opt.seed, NULL);
+	for (unsigned int i = 0; i < c->count; i++) {
+		struct igt_backend_bo *bo = &c->bos[i];
 
 		if (!(i & 1)) {
 			open_bytes += bo->size;
 			continue;
 		}
-		igt_assert(igt_bo_backend_map(&backend, bo));
-		gem_close(backend.fd, bo->handle);
-		bo->handle = 0;	/* set_destroy() only unmaps it */
+		igt_assert(igt_bo_backend_map(&c->backend, bo));
+		gem_close(c->backend.fd, bo->handle);
+		bo->handle = 0;	/* client_free() only unmaps it */
 		closed++;
 	}
-	open_filled = client_mem();
+	r.filled = client_mem(c);
 	igt_info("%u GEM handles closed, their mappings kept; %" PRIu64
 		 " MiB of BOs kept open\n", closed, open_bytes / SZ_1M);
 
 	a = igt_vmstat_snapshot();
-	shrink_to_shmem(set_pages());
-	reclaim_to_swap(set.bytes);
+	shrink_to_shmem(c);
+	reclaim_to_swap(c->bytes);
 	b = igt_vmstat_snapshot();
 	print_delta("shrink + swap-out with closed handles:", a, b);
-	out = client_mem();
-	set_verify("read back through the mappings");
-	if (bo_mem.tracks)
-		igt_assert_f(igt_shrink_check_left(&open_filled, &out, open_bytes,
-						       MIN_PERCENT),
+	r.shrunk = client_mem(c);
+	client_verify(c, "read back through the mappings");
+	if (c->tracks)
+		igt_assert_f(igt_shrink_check_left(&r.filled, &r.shrunk, open_bytes, MIN_PERCENT),
 			     "the BOs kept open did not leave memory: the trigger moved nothing\n");
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
-	set_destroy();
+	client_free(c);
 }
 
 static void test_no_swap(unsigned int flags)
 {
+	struct client *c;
 	uint64_t pages;
-	int64_t moved;
 	struct plan p;
+	int64_t moved;
 
 	igt_require_f(!igt_swap_active(), "swap is active; this needs a machine without swap\n");
 	p = plan_subtest(IGT_SHRINK_NO_SWAP, 1, 1, IGT_SHRINK_PROBE_BYTES);
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
-	pages = set_pages();
-	set_fill(opt.seed);
-	moved = shrink_to_shmem(pages);
-	if (swap_path == IGT_TTM_SHRINKER)
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	pages = client_pages(c);
+	client_fill(c, opt.seed, NULL);
+	moved = shrink_to_shmem(c);
+	if (dev.swap_path == IGT_TTM_SHRINKER)
 		igt_assert_f(moved * 100 < (int64_t)pages * (100 - MIN_PERCENT),
 			     "xe shrank %" PRId64 " pages with no swap to go to\n", moved);
 	if (igt_reclaim_has_memory_reclaim())
-		igt_reclaim_memory(set.bytes);
-	set_verify("verify");
-	set_destroy();
+		igt_reclaim_memory(c->bytes);
+	client_verify(c, "verify");
+	client_free(c);
 }
 
 static void set_shmem_thp(const char *mode)
@@ -1069,8 +1149,9 @@ static long free_low_stop(struct free_low *s)
 	return low;
 }
 
-static void shrink_measured(uint64_t pages)
+static void shrink_measured(const struct client *c)
 {
+	uint64_t pages = client_pages(c);
 	struct free_low s;
 	long before, low;
 	int fd;
@@ -1080,7 +1161,7 @@ static void shrink_measured(uint64_t pages)
 	before = meminfo_free_kib(fd);
 	close(fd);
 	free_low_start(&s);
-	shrink_to_shmem(pages);
+	shrink_to_shmem(c);
 	low = free_low_stop(&s);
 	if (before < 0 || low < 0)
 		return;
@@ -1098,41 +1179,43 @@ static void shrink_measured(uint64_t pages)
  */
 static void thp_bo_swapout(const char *shmem_mode, uint64_t bytes, struct thp_run *r)
 {
-	struct igt_vmstat *a, *b, *c, *d;
+	struct igt_vmstat *a, *b, *s, *d;
+	struct client *c;
 	uint64_t chunks;
 
 	set_shmem_thp(shmem_mode);
-	set_create(thp_sizes, ARRAY_SIZE(thp_sizes), bytes);
-	chunks = set.bytes / CHUNK;
-	set_fill(opt.seed);
+	c = client_new(dev.fd);
+	client_add_bos(c, thp_sizes, ARRAY_SIZE(thp_sizes), bytes);
+	chunks = c->bytes / CHUNK;
+	client_fill(c, opt.seed, NULL);
 	print_buddy("after fill");
 
 	a = igt_vmstat_snapshot();
-	shrink_measured(set_pages());
+	shrink_measured(c);
 	b = igt_vmstat_snapshot();
 	d = igt_vmstat_delta(a, b);
 	igt_info("backup: %" PRId64 " shmem THPs for %" PRIu64 " chunks\n",
 		 thp_allocated(d), chunks);
-	r->no_copy = igt_shrink_check_no_copy(d, set_pages(), 100 - MIN_PERCENT);
-	r->path = igt_shrink_backup_path(d, set_pages(), MIN_PERCENT);
+	r->no_copy = igt_shrink_check_no_copy(d, client_pages(c), 100 - MIN_PERCENT);
+	r->path = igt_shrink_backup_path(d, client_pages(c), MIN_PERCENT);
 	igt_info("backup path measured: %s (shmem_enabled=%s)\n",
 		 igt_shrink_backup_path_name(r->path), shmem_mode);
 	igt_vmstat_free(d);
 
-	reclaim_to_swap(set.bytes);
-	c = igt_vmstat_snapshot();
-	print_delta("BO swap-out:", b, c);
-	d = igt_vmstat_delta(b, c);
+	reclaim_to_swap(c->bytes);
+	s = igt_vmstat_snapshot();
+	print_delta("BO swap-out:", b, s);
+	d = igt_vmstat_delta(b, s);
 	r->swapout = igt_shrink_thp_verdict(d, chunks, MIN_PERCENT, &r->f);
 	print_thp("BOs", r->swapout, &r->f);
-	set_verify("swap-in + verify");
+	client_verify(c, "swap-in + verify");
 	print_buddy("after restore");
 	igt_knob_restore_all();
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
-	igt_vmstat_free(c);
+	igt_vmstat_free(s);
 	igt_vmstat_free(d);
-	set_destroy();
+	client_free(c);
 }
 
 /* The copy path: backup into shmem THPs, which must go to swap whole */
@@ -1177,9 +1260,9 @@ static void test_thp_zero_copy(unsigned int flags)
 	bool has;
 
 	require_swap();
-	igt_require_f(swap_path == IGT_TTM_SHRINKER,
+	igt_require_f(dev.swap_path == IGT_TTM_SHRINKER,
 		      "zero-copy insertion is in the shrinker backup path; this driver uses %s\n",
-		      igt_ttm_swap_path_name(swap_path));
+		      igt_ttm_swap_path_name(dev.swap_path));
 	has = igt_ttm_has_zero_copy(missing, sizeof(missing));
 	if (has && set_backup_insert(true))
 		igt_info("ttm.backup_insert=Y\n");
@@ -1221,22 +1304,22 @@ static void test_multi_process(unsigned int flags)
 	shared->by_fdinfo = 0;
 	a = igt_vmstat_snapshot();
 	igt_fork(child, nproc) {
-		struct igt_client_mem out;
+		int fd = drm_open_driver(DRIVER_ANY);
+		struct client *c = client_new(fd);
+		struct round r;
 
-		drm_fd = drm_open_driver(DRIVER_ANY);
-		igt_bo_backend_init(&backend, drm_fd, backend.wc);
-		set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
-		set_fill(opt.seed + child);
-		shrink_to_shmem(set_pages());
+		client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), bytes);
+		client_fill(c, opt.seed + child, &r);
+		shrink_to_shmem(c);
 		/* the others' reclaim competes: a few rounds, judged by our fdinfo */
 		for (int i = 0; i < RECLAIM_TRIES; i++) {
-			igt_reclaim_memory(set.bytes + set.bytes / 4);
-			out = client_mem();
-			if (!bo_mem.tracks || bos_left(&out))
+			igt_reclaim_memory(c->bytes + c->bytes / 4);
+			r.shrunk = client_mem(c);
+			if (!c->tracks || bos_left(c, &r))
 				break;
 		}
-		assert_bos_left(&out, "the child's shrink + swap-out");
-		if (bo_mem.tracks)
+		assert_bos_left(c, &r, "the child's shrink + swap-out");
+		if (c->tracks)
 			__atomic_add_fetch(&shared->by_fdinfo, 1, __ATOMIC_SEQ_CST);
 		/*
 		 * Nobody reads back while a sibling still reclaims: its
@@ -1244,10 +1327,10 @@ static void test_multi_process(unsigned int flags)
 		 * them back (seen: 1.0 of 13.1 MiB came back).
 		 */
 		igt_meet(swapped, SUBTEST_TIMEOUT / 2, "swapped out");
-		set_verify("child swap-in + verify");
-		assert_bos_back(&out);
-		set_destroy();
-		drm_close_driver(drm_fd);
+		client_verify(c, "child swap-in + verify");
+		assert_bos_back(c, &r);
+		client_free(c);
+		drm_close_driver(fd);
 	}
 	igt_waitchildren_timeout(SUBTEST_TIMEOUT - 20, "multi-process children");
 	igt_meet_free(swapped);
@@ -1272,6 +1355,7 @@ static void test_low_memory(unsigned int flags)
 {
 	struct igt_vmstat *a, *b;
 	uint64_t avail_mb, swap_mb;
+	struct client *c;
 	struct plan p;
 
 	require_swap();
@@ -1284,24 +1368,30 @@ static void test_low_memory(unsigned int flags)
 		      " MiB available, %" PRIu64 " MiB swap free\n",
 		      p.total / SZ_1M, avail_mb, swap_mb);
 	a = igt_vmstat_snapshot();
-	set_create(mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
-	swap_round(opt.seed, true);
+	c = client_new(dev.fd);
+	client_add_bos(c, mixed_sizes, ARRAY_SIZE(mixed_sizes), p.total);
+	swap_round(c, opt.seed, true);
 	b = igt_vmstat_snapshot();
 	igt_info("OOM kills: %" PRId64 "\n",
 		 igt_vmstat_get(b, "oom_kill") - igt_vmstat_get(a, "oom_kill"));
 	igt_assert_eq_u64(igt_vmstat_get(b, "oom_kill"), igt_vmstat_get(a, "oom_kill"));
 	igt_vmstat_free(a);
 	igt_vmstat_free(b);
-	set_destroy();
+	client_free(c);
 }
 
-/* Whatever a subtest left behind, so the next one starts clean */
+/*
+ * Whatever a subtest left behind (the pressure child, settings, its
+ * clients' BOs), so the next one starts clean
+ */
 static void subtest_cleanup(void)
 {
 	igt_pressure_kill_all();
 	igt_knob_restore_all();
-	set_destroy();
-	backend.wc = false;
+	for (int i = 0; i < MAX_LIVE; i++)
+		if (live[i])
+			client_free(live[i]);
+	dev.wc = false;
 	igt_reset_timeout();
 }
 
@@ -1314,7 +1404,7 @@ static bool driver_maps_wc(void)
 	char module[64] = "", path[128], wc[8] = "";
 	int fd;
 
-	if (igt_ttm_driver_module(drm_fd, module, sizeof(module)))
+	if (igt_ttm_driver_module(dev.fd, module, sizeof(module)))
 		return false;
 	snprintf(path, sizeof(path), "/sys/module/%s/parameters/wc", module);
 	fd = open(path, O_RDONLY);
@@ -1333,12 +1423,12 @@ static void require_wc(void)
 		return;
 	/* the probe's failed lookups are expected: no stray "Last errno" */
 	errno = 0;
-	igt_require_f(backend.kind == IGT_BO_BACKEND_XE,
+	igt_require_f(dev.backend.kind == IGT_BO_BACKEND_XE,
 		      "WC variants need xe native BOs, or a TTM driver loaded with wc=1 "
-		      "(%s here)\n", igt_bo_backend_name(&backend));
-	igt_require_f(!xe_has_vram(drm_fd),
+		      "(%s here)\n", igt_bo_backend_name(&dev.backend));
+	igt_require_f(!xe_has_vram(dev.fd),
 		      "discrete xe maps system memory WB whatever cpu_caching says\n");
-	backend.wc = true;
+	dev.wc = true;
 }
 
 static const char help_str[] =
@@ -1361,16 +1451,16 @@ static void open_device(void)
 {
 	char module[64] = "?";
 
-	drm_fd = drm_open_driver(DRIVER_ANY);
-	igt_ttm_driver_module(drm_fd, module, sizeof(module));
-	swap_path = igt_ttm_swap_path(drm_fd);
-	igt_require_f(swap_path != IGT_TTM_NONE,
+	dev.fd = drm_open_driver(DRIVER_ANY);
+	igt_ttm_driver_module(dev.fd, module, sizeof(module));
+	dev.swap_path = igt_ttm_swap_path(dev.fd);
+	igt_require_f(dev.swap_path != IGT_TTM_NONE,
 		      "driver %s does not use TTM\n", module);
-	igt_require_f(swap_path == IGT_TTM_SHRINKER || igt_ttm_has_debugfs(),
+	igt_require_f(dev.swap_path == IGT_TTM_SHRINKER || igt_ttm_has_debugfs(),
 		      "debugfs ttm/tt_shrink missing (is debugfs mounted?)\n");
-	igt_bo_backend_init(&backend, drm_fd, false);
+	igt_bo_backend_init(&dev.backend, dev.fd, false);
 	igt_info("driver %s, swap path: %s, BOs: %s\n", module,
-		 igt_ttm_swap_path_name(swap_path), igt_bo_backend_name(&backend));
+		 igt_ttm_swap_path_name(dev.swap_path), igt_bo_backend_name(&dev.backend));
 	print_settings();
 	opt.seed = igt_shrink_seed(opt.seed_set, opt.seed);
 }
@@ -1435,6 +1525,6 @@ int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &o
 	}
 
 	igt_fixture() {
-		drm_close_driver(drm_fd);
+		drm_close_driver(dev.fd);
 	}
 }

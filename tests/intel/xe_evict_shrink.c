@@ -380,21 +380,25 @@ static struct igt_shrink_resources resources(int fd, bool vram)
 static struct igt_shrink_rates measure_rates(bool swap);
 
 /*
- * Bytes of BOs for a subtest (igt_shrink_plan_total()): what memory allows,
- * and for an automatic size also what @passes shrink and restore passes can
- * do within the time budget at the rates this machine shows now (measured
- * on a probe), so that a slow or loaded machine gets less work, not a
- * timeout.
+ * Bytes of BOs for a subtest: what memory allows, or --size-mb when it does
+ * (igt_shrink_plan_memory()); an automatic size also what @passes shrink
+ * and restore passes can do within the time budget at the rates this
+ * machine shows now, measured on a probe (igt_shrink_plan_time()), so that a
+ * slow or loaded machine gets less work, not a timeout.
  */
 static uint64_t plan_size(int fd, enum igt_shrink_target target, unsigned int passes)
 {
 	struct igt_shrink_resources res = resources(fd, target == IGT_SHRINK_VRAM);
 	struct igt_shrink_rates rates;
+	uint64_t total;
 
-	if (!opt.size_mb)
-		rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
-	return igt_shrink_plan_total(&res, target, opt.size_mb ? NULL : &rates,
-				     SUBTEST_TIMEOUT, passes, IGT_SHRINK_PROBE_BYTES);
+	total = igt_shrink_plan_memory(&res, target);
+	if (opt.size_mb)
+		return total;	/* asked for on the command line: no time cap */
+
+	rates = measure_rates(target != IGT_SHRINK_NO_SWAP && igt_swap_active());
+	return igt_shrink_plan_time(&rates, target, total, SUBTEST_TIMEOUT, passes,
+				    IGT_SHRINK_PROBE_BYTES);
 }
 
 /* Subtest lifetime */
