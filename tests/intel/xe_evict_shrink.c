@@ -455,6 +455,7 @@ static void free_leftovers(void)
 				close(c->bos[j].dmabuf);
 		free(c->bos);
 		drm_close_driver(c->fd);
+		free(c);
 		live.clients[i] = NULL;
 	}
 	igt_knob_restore_all();
@@ -517,9 +518,11 @@ static void client_gpu_init(struct client *c, uint64_t max_bo_size)
  * xe_evict does), with a VM and room for @p's BOs; with the GPU, a queue, a
  * batch and a result BO. Registered, so a failure frees it.
  */
-static void client_init(struct client *c, const struct plan *p, bool gpu)
+static struct client *client_new(const struct plan *p, bool gpu)
 {
-	memset(c, 0, sizeof(*c));
+	struct client *c = calloc(1, sizeof(*c));
+
+	igt_assert(c);
 	c->fd = drm_open_driver(DRIVER_XE);
 	live_add(c);
 
@@ -530,6 +533,7 @@ static void client_init(struct client *c, const struct plan *p, bool gpu)
 	c->next_addr = BO_ADDR;
 	if (gpu)
 		client_gpu_init(c, p->bo_size);
+	return c;
 }
 
 static void client_fini(struct client *c)
@@ -560,8 +564,7 @@ static void client_fini(struct client *c)
 	free(c->bos);
 	live_remove(c);
 	drm_close_driver(fd);
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
+	free(c);
 }
 
 static void *bo_map(struct client *c, struct bo *bo)
@@ -867,7 +870,7 @@ static void run_trigger(enum trigger t, uint64_t movable)
  * read-back, which measures and does not judge.
  */
 struct probe {
-	struct client c;
+	struct client *c;
 	struct plan p;
 	struct igt_client_mem filled;
 };
@@ -877,8 +880,8 @@ static uint64_t probe_fill(void *data)
 	struct probe *pr = data;
 
 	for (unsigned int i = 0; i < pr->p.count; i++)
-		add_bo(&pr->c, pr->p.bo_size, i, 0, opt.seed);
-	pr->filled = igt_client_mem(pr->c.fd);
+		add_bo(pr->c, pr->p.bo_size, i, 0, opt.seed);
+	pr->filled = igt_client_mem(pr->c->fd);
 	return pr->p.total;
 }
 
@@ -888,7 +891,7 @@ static uint64_t probe_shrink(void *data)
 	struct igt_client_mem shrunk;
 
 	igt_reclaim_drop_caches(2);
-	shrunk = igt_client_mem(pr->c.fd);
+	shrunk = igt_client_mem(pr->c->fd);
 	return max(left_pages(&pr->filled, &shrunk), (int64_t)0) * SZ_4K;
 }
 
@@ -906,13 +909,13 @@ static uint64_t probe_swap_in(void *data)
 	struct probe *pr = data;
 	uint64_t bad = 0;
 
-	for (unsigned int i = 0; i < pr->c.count; i++) {
+	for (unsigned int i = 0; i < pr->c->count; i++) {
 		struct igt_bo_pattern_result res;
-		struct bo *bo = &pr->c.bos[i];
+		struct bo *bo = &pr->c->bos[i];
 		uint64_t *words;
 		void *map, *copy;
 
-		copy = bo_read(&pr->c, bo, &words, &map);
+		copy = bo_read(pr->c, bo, &words, &map);
 		bad += igt_bo_pattern_verify(words, bo->size, opt.seed, bo->index, &res);
 		if (map)
 			munmap(map, bo->size);
@@ -938,9 +941,9 @@ static struct igt_shrink_rates measure_rates(bool swap)
 	};
 	struct igt_shrink_rates r;
 
-	client_init(&pr.c, &pr.p, false);
+	pr.c = client_new(&pr.p, false);
 	r = igt_shrink_probe(pr.p.total, &ops, &pr);
-	client_fini(&pr.c);
+	client_fini(pr.c);
 	return r;
 }
 
@@ -1131,15 +1134,15 @@ static void fill(struct client *c, const struct plan *p, unsigned int flags,
 
 /*
  * The common start of a subtest: requirements, sizes, a client on a new fd
- * and its BOs, filled.
+ * (in *@c) and its BOs, filled.
  */
-static struct plan prepare(struct client *c, enum igt_shrink_target target,
+static struct plan prepare(struct client **c, enum igt_shrink_target target,
 			   enum trigger t, unsigned int flags, uint64_t seed)
 {
 	struct plan p = plan_subtest(target, t, flags, 1, 0);
 
-	client_init(c, &p, flags & GPU);
-	fill(c, &p, flags, seed, 0);
+	*c = client_new(&p, flags & GPU);
+	fill(*c, &p, flags, seed, 0);
 	return p;
 }
 
@@ -1148,21 +1151,21 @@ static struct plan prepare(struct client *c, enum igt_shrink_target target,
 static void test_system(enum trigger t, unsigned int flags)
 {
 	uint64_t seed = opt.seed;
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 
 	p = prepare(&c, IGT_SHRINK_SYSTEM, t, flags, seed);
-	shrink(&c, t, p.total, &r);
-	restore(&c, seed, flags, &r);
+	shrink(c, t, p.total, &r);
+	restore(c, seed, flags, &r);
 	judge(&r, p.total / SZ_4K, expect_of(t), MIN_PERCENT);
-	client_fini(&c);
+	client_fini(c);
 }
 
 static void test_vram(enum trigger t)
 {
 	uint64_t spill, seed = opt.seed;
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 
@@ -1172,30 +1175,30 @@ static void test_vram(enum trigger t)
 		 PRIu64 " MiB evicted to system memory\n",
 		 p.visible / SZ_1M, p.total / SZ_1M, spill / SZ_1M);
 	igt_require_f(spill, "the BOs fit in VRAM: nothing to evict\n");
-	shrink(&c, t, spill, &r);
-	restore(&c, seed, GPU, &r);
+	shrink(c, t, spill, &r);
+	restore(c, seed, GPU, &r);
 	judge(&r, spill / SZ_4K, expect_of(t), VRAM_PERCENT);
-	client_fini(&c);
+	client_fini(c);
 }
 
 static void test_no_swap(void)
 {
 	uint64_t seed = opt.seed;
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 
 	igt_require_f(!igt_swap_active(), "swap is active: swapoff to run no-swap\n");
 	p = prepare(&c, IGT_SHRINK_NO_SWAP, DROP_CACHES, 0, seed);
-	shrink(&c, DROP_CACHES, p.total, &r);
-	restore(&c, seed, 0, &r);
+	shrink(c, DROP_CACHES, p.total, &r);
+	restore(c, seed, 0, &r);
 	judge(&r, p.total / SZ_4K, IGT_SHRINK_EXPECT_NONE, MIN_PERCENT);
-	client_fini(&c);
+	client_fini(c);
 }
 
 static void test_cycles(void)
 {
-	struct client c;
+	struct client *c;
 	struct plan p;
 
 	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, ROUNDS, opt.seed);
@@ -1205,31 +1208,31 @@ static void test_cycles(void)
 
 		igt_info("round %u of %u, seed %#" PRIx64 "\n", round + 1,
 			 opt.rounds, seed);
-		for (unsigned int i = 0; round && i < c.count; i++) {
-			void *map = bo_map(&c, &c.bos[i]);
+		for (unsigned int i = 0; round && i < c->count; i++) {
+			void *map = bo_map(c, &c->bos[i]);
 
-			igt_bo_pattern_fill(map, c.bos[i].size, seed, c.bos[i].index);
-			munmap(map, c.bos[i].size);
+			igt_bo_pattern_fill(map, c->bos[i].size, seed, c->bos[i].index);
+			munmap(map, c->bos[i].size);
 		}
-		shrink(&c, DROP_CACHES, p.total, &r);
-		restore(&c, seed, 0, &r);
+		shrink(c, DROP_CACHES, p.total, &r);
+		restore(c, seed, 0, &r);
 		judge(&r, p.total / SZ_4K, IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
 	}
-	client_fini(&c);
+	client_fini(c);
 }
 
 static void test_external(void)
 {
 	uint64_t seed = opt.seed;
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 
 	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, EXTERNAL | GPU, seed);
-	shrink(&c, DROP_CACHES, p.total, &r);
-	restore(&c, seed, GPU, &r);
+	shrink(c, DROP_CACHES, p.total, &r);
+	restore(c, seed, GPU, &r);
 	judge(&r, p.total / SZ_4K, IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
-	client_fini(&c);
+	client_fini(c);
 }
 
 /* Both clients' counters around one drop_caches (the shrinkers) */
@@ -1305,26 +1308,26 @@ static void test_busy(void)
 	uint64_t seed = opt.seed, busy_pages, idle_pages, shrink_ns;
 	struct round rb = {}, ri = {}, second = {};
 	unsigned int passes;
-	struct client busy, idle;
+	struct client *busy, *idle;
 	struct timespec ts = {};
 	uint32_t syncobj;
 	struct plan p;
 
 	p = plan_subtest(IGT_SHRINK_SYSTEM, DROP_CACHES, 0, 2, BUSY_CAP);
-	client_init(&busy, &p, true);
-	client_init(&idle, &p, false);
-	fill(&busy, &p, 0, seed, 0);
-	fill(&idle, &p, 0, seed, 1000);
+	busy = client_new(&p, true);
+	idle = client_new(&p, false);
+	fill(busy, &p, 0, seed, 0);
+	fill(idle, &p, 0, seed, 1000);
 	busy_pages = idle_pages = p.total / SZ_4K;
-	make_resident(&busy, seed, "busy");
-	make_resident(&idle, seed, "idle");
+	make_resident(busy, seed, "busy");
+	make_resident(idle, seed, "idle");
 
-	syncobj = start_spinner(&busy);
+	syncobj = start_spinner(busy);
 	igt_nsec_elapsed(&ts);
-	shrink_busy(&busy, &idle, &rb, &ri);
+	shrink_busy(busy, idle, &rb, &ri);
 	shrink_ns = igt_nsec_elapsed(&ts);
 	igt_info("drop_caches (shrinkers) while the spinner runs: %.2f s\n", shrink_ns / 1e9);
-	end_spinner(&busy, syncobj, shrink_ns);
+	end_spinner(busy, syncobj, shrink_ns);
 
 	igt_info("while busy: idle client %" PRId64 " of %" PRIu64 " pages left residency, "
 		 "busy client %" PRId64 " of %" PRIu64 " (fdinfo)\n",
@@ -1345,7 +1348,7 @@ static void test_busy(void)
 	second.filled = rb.shrunk;
 	for (passes = 1; ; passes++) {
 		igt_reclaim_drop_caches(2);
-		second.shrunk = igt_client_mem(busy.fd);
+		second.shrunk = igt_client_mem(busy->fd);
 		if (passes == IDLE_SHRINK_PASSES ||
 		    left_pages(&second.filled, &second.shrunk) * 100 >=
 		    (int64_t)busy_pages * MIN_PERCENT)
@@ -1360,10 +1363,10 @@ static void test_busy(void)
 		     (int64_t)busy_pages * MIN_PERCENT,
 		     "once idle, the formerly busy BOs were not shrunk\n");
 
-	restore(&busy, seed, 0, &second);
-	restore(&idle, seed, 0, &ri);
-	client_fini(&busy);
-	client_fini(&idle);
+	restore(busy, seed, 0, &second);
+	restore(idle, seed, 0, &ri);
+	client_fini(busy);
+	client_fini(idle);
 }
 
 /* What a multi-client child reports: its fdinfo at the three points */
@@ -1388,23 +1391,23 @@ static void multi_client_child(const struct plan *p, unsigned int child,
 {
 	uint64_t seed = opt.seed + child;
 	struct child_report rep = {};
-	struct client c;
+	struct client *c;
 
-	client_init(&c, p, true);
-	fill(&c, p, GPU, seed, child * 1000);
-	rep.filled = igt_client_mem(c.fd);
+	c = client_new(p, true);
+	fill(c, p, GPU, seed, child * 1000);
+	rep.filled = igt_client_mem(c->fd);
 	igt_assert(write(to_parent, &rep, sizeof(rep)) == sizeof(rep));
 	read_token(from_parent, "parent gone before the shrink");
 
-	rep.shrunk = igt_client_mem(c.fd);
-	for (unsigned int i = 0; i < c.count; i++)
-		gpu_read_samples(&c, &c.bos[i], seed);
-	for (unsigned int i = 0; i < c.count; i++)
-		cpu_verify(&c, &c.bos[i], seed, true);
-	rep.restored = igt_client_mem(c.fd);
+	rep.shrunk = igt_client_mem(c->fd);
+	for (unsigned int i = 0; i < c->count; i++)
+		gpu_read_samples(c, &c->bos[i], seed);
+	for (unsigned int i = 0; i < c->count; i++)
+		cpu_verify(c, &c->bos[i], seed, true);
+	rep.restored = igt_client_mem(c->fd);
 	igt_assert(write(to_parent, &rep, sizeof(rep)) == sizeof(rep));
 	read_token(from_parent, "parent gone before the free");
-	client_fini(&c);
+	client_fini(c);
 }
 
 /* Reads one report from each child; sums them into @r unless NULL */
@@ -1488,7 +1491,7 @@ static void test_purgeable(void)
 {
 	uint64_t keep_pages = 0, drop_pages = 0, seed = opt.seed;
 	struct igt_vmstat *before;
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 
@@ -1496,13 +1499,13 @@ static void test_purgeable(void)
 	require_purging();
 	p = plan_subtest(IGT_SHRINK_NO_SWAP, DROP_CACHES, 0, 1, 0);
 	igt_require_f(p.count >= 2, "room for %u BO: need 2\n", p.count);
-	client_init(&c, &p, false);
+	c = client_new(&p, false);
 	/* Purging works on VM ranges: bind every BO, without the GPU batches */
 	for (unsigned int i = 0; i < p.count; i++) {
-		struct bo *bo = add_bo(&c, p.bo_size, i, GPU, seed);
+		struct bo *bo = add_bo(c, p.bo_size, i, GPU, seed);
 
 		if (i & 1) {
-			xe_vm_madvise_purgeable(c.fd, c.vm, bo->addr, bo->size,
+			xe_vm_madvise_purgeable(c->fd, c->vm, bo->addr, bo->size,
 						DRM_XE_VMA_PURGEABLE_STATE_DONTNEED);
 			drop_pages += p.bo_size / SZ_4K;
 		} else {
@@ -1510,7 +1513,7 @@ static void test_purgeable(void)
 		}
 	}
 
-	r.filled = igt_client_mem(c.fd);
+	r.filled = igt_client_mem(c->fd);
 	igt_info("before: %" PRIu64 " pages purgeable (fdinfo), %" PRIu64 " marked DONTNEED\n",
 		 pages_of(r.filled.purgeable), drop_pages);
 	igt_assert_f(pages_of(r.filled.purgeable) >= (int64_t)drop_pages,
@@ -1519,7 +1522,7 @@ static void test_purgeable(void)
 	before = igt_vmstat_snapshot();
 	igt_reclaim_drop_caches(2);
 	record_trigger(&r, before);
-	r.shrunk = igt_client_mem(c.fd);
+	r.shrunk = igt_client_mem(c->fd);
 	igt_info("drop_caches: %" PRId64 " pages left residency (fdinfo), shmem %+" PRId64
 		 " pages\n", left_pages(&r.filled, &r.shrunk), r.shmem_in);
 	igt_assert_f(left_pages(&r.filled, &r.shrunk) * 100 >= (int64_t)drop_pages * MIN_PERCENT,
@@ -1528,19 +1531,19 @@ static void test_purgeable(void)
 		     "DONTNEED BOs were backed up instead of purged: shmem grew by %" PRId64
 		     " pages, %" PRIu64 " WILLNEED pages\n", r.shmem_in, keep_pages);
 
-	for (unsigned int i = 0; i < c.count; i++) {
-		struct bo *bo = &c.bos[i];
+	for (unsigned int i = 0; i < c->count; i++) {
+		struct bo *bo = &c->bos[i];
 
 		if (i & 1)
-			igt_assert_f(!xe_vm_madvise_purgeable(c.fd, c.vm, bo->addr, bo->size,
+			igt_assert_f(!xe_vm_madvise_purgeable(c->fd, c->vm, bo->addr, bo->size,
 							      DRM_XE_VMA_PURGEABLE_STATE_WILLNEED),
 				     "DONTNEED BO %u survived drop_caches\n", i);
 		else
-			cpu_verify(&c, bo, seed, false);
+			cpu_verify(c, bo, seed, false);
 	}
 	igt_info("purgeable: %" PRIu64 " DONTNEED pages purged, %" PRIu64
 		 " WILLNEED pages intact\n", drop_pages, keep_pages);
-	client_fini(&c);
+	client_fini(c);
 }
 #else
 static void test_purgeable(void)
@@ -1560,7 +1563,7 @@ static void test_closed_mapping(void)
 	uint64_t seed = opt.seed, open_pages = 0, closed = 0;
 	struct igt_bo_pattern_result bad = {};
 	void *maps[MAX_BOS] = {};
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 
@@ -1568,28 +1571,28 @@ static void test_closed_mapping(void)
 	/* Every other BO gets its handle closed: two BOs at least */
 	if (p.count < 2)
 		cut_bos(&p, p.total / 2);
-	client_init(&c, &p, false);
+	c = client_new(&p, false);
 	/* Without a VM: nothing but the handle and the mapping refers to them */
-	fill(&c, &p, NO_VM, seed, 0);
-	for (unsigned int i = 1; i < c.count; i += 2) {
-		maps[i] = bo_map(&c, &c.bos[i]);
-		gem_close(c.fd, c.bos[i].handle);
-		c.bos[i].handle = 0;
+	fill(c, &p, NO_VM, seed, 0);
+	for (unsigned int i = 1; i < c->count; i += 2) {
+		maps[i] = bo_map(c, &c->bos[i]);
+		gem_close(c->fd, c->bos[i].handle);
+		c->bos[i].handle = 0;
 		closed++;
 	}
-	open_pages = (c.count - closed) * p.bo_size / SZ_4K;
+	open_pages = (c->count - closed) * p.bo_size / SZ_4K;
 	igt_info("%" PRIu64 " BOs mapped with their handle closed, %" PRIu64
 		 " pages in BOs kept open\n", closed, open_pages);
 
-	shrink(&c, DROP_CACHES, p.total, &r);
+	shrink(c, DROP_CACHES, p.total, &r);
 	/* Unmap them all before failing: a mapping keeps its BO alive */
-	for (unsigned int i = 1; i < c.count; i += 2) {
+	for (unsigned int i = 1; i < c->count; i += 2) {
 		struct igt_bo_pattern_result res;
 
-		if (igt_bo_pattern_verify(maps[i], c.bos[i].size, seed, c.bos[i].index,
+		if (igt_bo_pattern_verify(maps[i], c->bos[i].size, seed, c->bos[i].index,
 					  &res) && !bad.mismatches)
 			bad = res;
-		munmap(maps[i], c.bos[i].size);
+		munmap(maps[i], c->bos[i].size);
 	}
 	igt_assert_f(!bad.mismatches, "closed BO %u read through its mapping: %" PRIu64
 		     " of %" PRIu64 " words wrong, first at offset %#" PRIx64 ": %#018"
@@ -1597,11 +1600,11 @@ static void test_closed_mapping(void)
 		     bad.bo, bad.mismatches, bad.words, bad.offset, bad.found, bad.expected);
 	igt_info("closed BOs: every word intact through the mappings\n");
 
-	for (unsigned int i = 0; i < c.count; i += 2)
-		cpu_verify(&c, &c.bos[i], seed, false);
-	r.restored = igt_client_mem(c.fd);
+	for (unsigned int i = 0; i < c->count; i += 2)
+		cpu_verify(c, &c->bos[i], seed, false);
+	r.restored = igt_client_mem(c->fd);
 	judge(&r, open_pages, IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
-	client_fini(&c);
+	client_fini(c);
 }
 
 /*
@@ -1635,7 +1638,7 @@ static void test_over_ram(void)
 	uint64_t excess, avail, seed = opt.seed;
 	struct igt_shrink_counts counts;
 	struct igt_vmstat *before, *oom;
-	struct client c;
+	struct client *c;
 	struct round r;
 	struct plan p;
 	int64_t kills;
@@ -1646,23 +1649,23 @@ static void test_over_ram(void)
 	avail = resources(fd, false).avail_ram;
 	drm_close_driver(fd);
 	excess = p.total > avail ? p.total - avail : 0;
-	client_init(&c, &p, false);
+	c = client_new(&p, false);
 
 	oom = igt_vmstat_snapshot();
 	igt_knob_set(SWAPPINESS, "100");
-	r.filled = igt_client_mem(c.fd);
+	r.filled = igt_client_mem(c->fd);
 	before = igt_vmstat_snapshot();
-	fill_over_ram(&c, &p, avail, seed);
+	fill_over_ram(c, &p, avail, seed);
 	reclaim(excess);
 	record_trigger(&r, before);
 	/* What would be resident had nothing been shrunk */
 	r.filled.resident += p.total;
-	r.shrunk = igt_client_mem(c.fd);
+	r.shrunk = igt_client_mem(c->fd);
 	igt_info("fill and memory.reclaim: %" PRId64 " BO pages left residency (fdinfo), "
 		 "%" PRId64 " swapped out, %" PRIu64 " MiB beyond available RAM\n",
 		 left_pages(&r.filled, &r.shrunk), r.swapped_out, excess / SZ_1M);
 
-	restore(&c, seed, 0, &r);
+	restore(c, seed, 0, &r);
 	oom = igt_vmstat_delta_since(oom);
 	kills = igt_vmstat_get(oom, "oom_kill");
 	igt_vmstat_free(oom);
@@ -1677,7 +1680,7 @@ static void test_over_ram(void)
 	counts.swapped = r.swapped_out;
 	counts.restored = r.swapped_in + max(r.shmem_out, (int64_t)0);
 	verdict(&counts, excess / SZ_4K, IGT_SHRINK_EXPECT_SWAP, MIN_PERCENT);
-	client_fini(&c);
+	client_fini(c);
 }
 
 static const char help_str[] =
