@@ -5,7 +5,7 @@
 
 /**
  * SECTION:igt_thp
- * @short_description: Transparent huge page settings and swapout accounting
+ * @short_description: Transparent huge page settings and swap statistics
  * @title: THP
  * @include: igt_thp.h
  *
