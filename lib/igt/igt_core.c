@@ -1005,7 +1005,7 @@ static void report_crash(int sig)
 	}
 }
 
-static void timed_out(void)
+static __noreturn void timed_out(void)
 {
 	igt_info("Timed out: %s\n", timeout_op ?: "");
 	timeout_armed = false;

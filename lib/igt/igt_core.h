@@ -279,7 +279,6 @@ __noreturn __attribute__((format(printf, 6, 7)))
 void __igt_fail_assert(const char *domain, const char *file,
 		       const int line, const char *func,
 		       const char *assertion, const char *format, ...);
-__noreturn __attribute__((format(printf, 6, 7)))
 
 /**
  * igt_assert:
