@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "igt_shrink_size.h"
+#include "igt_sizes.h"
 
 /**
  * struct igt_shrink_rates:
@@ -52,7 +53,7 @@ struct igt_shrink_rates {
  * BO memory a rate probe moves (igt_shrink_probe()), and the smallest size
  * the time budget cuts a quick subtest to.
  */
-#define IGT_SHRINK_PROBE_BYTES (16ull << 20)
+#define IGT_SHRINK_PROBE_BYTES ((uint64_t)SZ_16M)
 
 /**
  * struct igt_shrink_probe_ops:

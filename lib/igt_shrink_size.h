@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igt_sizes.h"
+
 /**
  * enum igt_shrink_target:
  * @IGT_SHRINK_SYSTEM: BOs in system memory, shrunk to shmem or swap: needs
@@ -37,7 +39,7 @@ enum igt_shrink_target {
  * The largest automatic total of the quick subtests (%IGT_SHRINK_SYSTEM,
  * %IGT_SHRINK_NO_SWAP), bytes: more proves nothing more, and costs time.
  */
-#define IGT_SHRINK_CAP (512ull << 20)
+#define IGT_SHRINK_CAP ((uint64_t)SZ_512M)
 
 /**
  * struct igt_shrink_resources:

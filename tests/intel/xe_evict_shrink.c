@@ -1745,10 +1745,10 @@ int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &o
 
 	for (int i = 0; i < ARRAY_SIZE(triggers); i++) {
 		for (int v = 0; v < ARRAY_SIZE(system_variants); v++) {
-			snprintf(name, sizeof(name), "system-%s%s", triggers[i].name,
-				 system_variants[v].suffix);
 			igt_describe(system_variants[v].describe);
-			igt_subtest(name) {
+			igt_subtest_f("system-%s%s", triggers[i].name, system_variants[v].suffix) {
+				snprintf(name, sizeof(name), "system-%s%s", triggers[i].name,
+					 system_variants[v].suffix);
 				igt_set_timeout(SUBTEST_TIMEOUT, name);
 				test_system(triggers[i].trigger, system_variants[v].flags);
 				free_leftovers();
@@ -1762,9 +1762,9 @@ int igt_main_args("", igt_shrink_long_opts, help_str, igt_shrink_opt_handler, &o
 	for (int i = 0; i < ARRAY_SIZE(triggers); i++) {
 		if (!triggers[i].vram)
 			continue;
-		snprintf(name, sizeof(name), "vram-evict-%s", triggers[i].name);
 		igt_describe("VRAM BOs overcommitted so some are evicted, then shrunk; checked by GPU and CPU.");
-		igt_subtest(name) {
+		igt_subtest_f("vram-evict-%s", triggers[i].name) {
+			snprintf(name, sizeof(name), "vram-evict-%s", triggers[i].name);
 			igt_set_timeout(SUBTEST_TIMEOUT, name);
 			test_vram(triggers[i].trigger);
 			free_leftovers();
