@@ -61,17 +61,49 @@ static char current_description[4096];
 
 /* ---- time ---------------------------------------------------------------- */
 
+/* The clock igt_gettime() settled on; -1 until its first successful read. */
+static clockid_t igt_clock = (clockid_t)-1;
+
 /**
  * igt_gettime:
- * @ts: filled with the current monotonic time
+ * @ts: filled with the current time, or zeroed on error
+ *
+ * Reads CLOCK_MONOTONIC_RAW, or where that fails CLOCK_MONOTONIC_COARSE,
+ * then CLOCK_MONOTONIC; the first clock that works is used from then on, so
+ * that all time stamps of a test compare. Clears errno, as upstream's does.
+ * These stamps are for measuring intervals: an absolute CLOCK_MONOTONIC
+ * deadline (a syncobj wait) must come from clock_gettime() itself.
  *
  * Returns: 0, or -errno.
  */
 int igt_gettime(struct timespec *ts)
 {
-	if (clock_gettime(CLOCK_MONOTONIC, ts))
-		return -errno;
-	return 0;
+	static const clockid_t clocks[] = {
+		CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC,
+	};
+
+	memset(ts, 0, sizeof(*ts));
+	errno = 0;
+
+	if (igt_clock != (clockid_t)-1) {
+		if (!clock_gettime(igt_clock, ts))
+			return 0;
+	} else {
+		for (unsigned int i = 0; i < ARRAY_SIZE(clocks); i++) {
+			if (!clock_gettime(clocks[i], ts)) {
+				igt_clock = clocks[i];
+				return 0;
+			}
+		}
+	}
+
+	igt_warn("No monotonic clock to read: %s\n", strerror(errno));
+	return -errno;
+}
+
+static bool time_set(const struct timespec *ts)
+{
+	return ts->tv_sec || ts->tv_nsec;
 }
 
 /**
@@ -79,11 +111,11 @@ int igt_gettime(struct timespec *ts)
  * @then: earlier time stamp
  * @now: later time stamp
  *
- * Returns: seconds between the two, or -1.0 when @then is unset.
+ * Returns: seconds between the two, or -1.0 when either is unset.
  */
 double igt_time_elapsed(struct timespec *then, struct timespec *now)
 {
-	if (then->tv_sec == 0 && then->tv_nsec == 0)
+	if (!time_set(then) || !time_set(now))
 		return -1.0;
 	return (now->tv_sec - then->tv_sec) + (now->tv_nsec - then->tv_nsec) / 1e9;
 }

@@ -3,8 +3,12 @@
  * Copyright © 2026 igt-shrink authors
  *
  * igt_set_timeout() fails a stuck subtest and lets the next one run;
- * igt_until_timeout() and igt_for_milliseconds() loops end.
+ * igt_until_timeout() and igt_for_milliseconds() loops end. igt_gettime()
+ * reads CLOCK_MONOTONIC_RAW, as upstream's: not CLOCK_MONOTONIC, which NTP
+ * slews (the two drift apart by as much as a fraction of a second).
  */
+
+#include <time.h>
 
 #include "igt_core.h"
 #include "igt_tests_common.h"
@@ -36,6 +40,19 @@ static int timeouts(int argc, char **argv)
 			n++;
 		igt_assert(igt_nsec_elapsed(&start) >= 1100000000ull);
 	}
+	igt_subtest("raw-clock") {
+		struct timespec before, now, after;
+
+		clock_gettime(CLOCK_MONOTONIC_RAW, &before);
+		igt_assert_eq(igt_gettime(&now), 0);
+		clock_gettime(CLOCK_MONOTONIC_RAW, &after);
+		igt_assert_f(igt_time_elapsed(&before, &now) >= 0 &&
+			     igt_time_elapsed(&now, &after) >= 0,
+			     "igt_gettime() %ld.%09ld outside CLOCK_MONOTONIC_RAW's %ld.%09ld .. %ld.%09ld\n",
+			     (long)now.tv_sec, now.tv_nsec,
+			     (long)before.tv_sec, before.tv_nsec,
+			     (long)after.tv_sec, after.tv_nsec);
+	}
 	igt_exit();
 }
 
@@ -51,6 +68,10 @@ int main(void)
 	free_child_result(&r);
 
 	r = run_child(timeouts, ARGV("--run-subtest", "disarmed,loops"));
+	check(exit_code_of(&r) == 0, &r);
+	free_child_result(&r);
+
+	r = run_child(timeouts, ARGV("--run-subtest", "raw-clock"));
 	check(exit_code_of(&r) == 0, &r);
 	free_child_result(&r);
 
