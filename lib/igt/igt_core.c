@@ -390,7 +390,7 @@ void igt_success(void)
 		leave_dynamic_subtest("SUCCESS");
 	if (in_subtest && dynamic_executed >= 0) {
 		if (dynamic_failed)
-			leave_subtest("FAIL");
+			igt_fail(IGT_EXIT_FAILURE);
 		if (dynamic_executed == 0)
 			igt_skip("No dynamic tests executed.\n");
 	}
@@ -399,10 +399,15 @@ void igt_success(void)
 	succeeded_one = true;
 }
 
+/*
+ * A misuse of the API is a bug of the test, not a result: as upstream's
+ * internal assertions, it aborts the process (SIGABRT), whatever the
+ * subtest was doing.
+ */
 __noreturn static void internal_error(const char *what)
 {
 	igt_critical("Internal error: %s\n", what);
-	exit(IGT_EXIT_ABORT);
+	abort();
 }
 
 /**
@@ -418,7 +423,7 @@ void igt_skip(const char *f, ...)
 	va_list args;
 
 	if (__igt_is_child)
-		internal_error("igt_skip() in a forked child");
+		internal_error("a skip in a forked child: skips are not allowed in forks");
 	if (f && !list_subtests) {
 		va_start(args, f);
 		igt_vlog(IGT_LOG_DOMAIN, IGT_LOG_INFO, f, args);
@@ -467,26 +472,36 @@ static void fail_in_child(int exitcode)
 
 /**
  * igt_fail:
- * @exitcode: exit code for the binary, normally IGT_EXIT_FAILURE
+ * @exitcode: exit code for the binary, normally IGT_EXIT_FAILURE; never
+ *	      IGT_EXIT_SUCCESS or IGT_EXIT_SKIP (that aborts, as upstream)
  *
  * Fails the current subtest (in a fixture: every later one of the group; in
- * a simple test: the test). In a forked child it exits the child, and the
- * parent's igt_waitchildren() fails the subtest.
+ * a simple test: the test). In a forked child it exits the child with
+ * @exitcode, and the parent's igt_waitchildren() fails the subtest with it.
+ * The binary exits with the code of its first failure; a failed dynamic
+ * subtest fails its container with IGT_EXIT_FAILURE.
  */
 void igt_fail(int exitcode)
 {
+	if (exitcode == IGT_EXIT_SUCCESS || exitcode == IGT_EXIT_SKIP) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "igt_fail() with exit code %d", exitcode);
+		internal_error(what);
+	}
 	if (__igt_is_child)
 		fail_in_child(exitcode);
-	if (!failed_one || igt_exitcode == IGT_EXIT_SUCCESS ||
-	    igt_exitcode == IGT_EXIT_SKIP)
-		igt_exitcode = exitcode;
-	failed_one = true;
+	if (!in_dynamic_subtest) {
+		if (!failed_one)
+			igt_exitcode = exitcode;
+		failed_one = true;
+	}
 	log_ring_dump();
 
 	if (in_dynamic_subtest)
 		leave_dynamic_subtest("FAIL");
 	if (in_subtest)
-		leave_subtest(exitcode == IGT_EXIT_TIMEOUT ? "TIMEOUT" : "FAIL");
+		leave_subtest("FAIL");
 	if (in_fixture)
 		leave_fixture(FAIL_REST);
 	if (test_with_subtests)
@@ -779,39 +794,51 @@ static void reap_test_children(void)
 	num_test_children = 0;
 }
 
-static int describe_child_status(pid_t pid, int status)
+/*
+ * What igt_waitchildren() fails with: the child's exit code, 128 + the
+ * signal that killed it, as a shell reports it. @idx is the child's index.
+ */
+static int child_failure(int idx, int status)
 {
+	if (WIFEXITED(status)) {
+		igt_info("child %d failed with exit status %d\n", idx,
+			 WEXITSTATUS(status));
+		return WEXITSTATUS(status);
+	}
 	if (WIFSIGNALED(status)) {
-		igt_critical("child %d died with signal %d, %s\n", pid,
-			     WTERMSIG(status), strsignal(WTERMSIG(status)));
+		igt_info("child %d died with signal %d, %s\n", idx,
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 		return 128 + WTERMSIG(status);
 	}
-	if (WEXITSTATUS(status))
-		igt_critical("child %d failed with exit status %d\n", pid,
-			     WEXITSTATUS(status));
-	return WEXITSTATUS(status);
+	igt_info("child %d ended with unknown status %#x\n", idx, status);
+	return 256;
 }
 
 /**
  * __igt_waitchildren:
  *
- * Waits for every igt_fork() child. When one fails, the others are killed.
+ * Waits for every igt_fork() child. At the first one that fails, the others
+ * are killed (SIGKILL) and still waited for.
  *
- * Returns: 0 when all exited with 0, else the first failure's status.
+ * Returns: 0 when all exited with 0, else the first failed child's exit
+ * code, or 128 + the signal that killed it; IGT_EXIT_FAILURE when wait()
+ * itself failed.
  */
 int __igt_waitchildren(void)
 {
 	int err = 0, left = num_test_children;
 
 	while (left) {
-		int status;
+		int status, i;
 		pid_t pid = wait(&status);
-		int i, ret;
 
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
-			break;
+			igt_info("wait() for %d children failed: %s\n", left,
+				 strerror(errno));
+			num_test_children = 0;
+			return IGT_EXIT_FAILURE;
 		}
 		for (i = 0; i < num_test_children && test_children[i] != pid; i++)
 			;
@@ -819,9 +846,8 @@ int __igt_waitchildren(void)
 			continue; /* a helper or someone else's */
 		test_children[i] = -1;
 		left--;
-		ret = describe_child_status(pid, status);
-		if (ret && !err) {
-			err = ret;
+		if (status && !err) {
+			err = child_failure(i, status);
 			igt_kill_children(SIGKILL);
 		}
 	}
@@ -832,49 +858,60 @@ int __igt_waitchildren(void)
 /**
  * igt_waitchildren:
  *
- * Waits for every igt_fork() child and fails the subtest if one failed.
+ * Waits for every igt_fork() child and, when one failed, fails the subtest
+ * with igt_fail() and the code __igt_waitchildren() returned: a child's
+ * exit code, or 128 + the signal that killed it. A child that exits with
+ * IGT_EXIT_SKIP is a bug of the test (skips belong before igt_fork()):
+ * igt_fail() aborts on that code.
  */
 void igt_waitchildren(void)
 {
 	int err = __igt_waitchildren();
 
 	if (err)
-		igt_fail(err == IGT_EXIT_SKIP ? IGT_EXIT_FAILURE :
-			 err > 128 ? IGT_EXIT_FAILURE : err);
+		igt_fail(err);
 }
 
-static const char *children_timeout_reason;
+static volatile sig_atomic_t children_timed_out;
 
+/* SIGALRM of igt_waitchildren_timeout(): only async-signal-safe calls */
 static void kill_children_on_alarm(int sig)
 {
+	static const char msg[] = "Timed out waiting for children\n";
+	ssize_t ret;
+
+	children_timed_out = 1;
+	ret = write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+	(void)ret;
 	igt_kill_children(SIGKILL);
 }
 
 /**
  * igt_waitchildren_timeout:
  * @seconds: how long the children may run
- * @reason: printed when they took too long
+ * @reason: what they were doing, logged (debug) when they took too long
  *
- * Like igt_waitchildren(), but kills the children and fails after @seconds.
+ * Like igt_waitchildren(), but after @seconds the children are killed
+ * (SIGKILL) and the subtest fails with the status that leaves: 128 + 9.
+ * Uses SIGALRM and cancels any igt_set_timeout(); as upstream, the alarm
+ * handler stays installed afterwards, until the next igt_set_timeout().
  */
 void igt_waitchildren_timeout(int seconds, const char *reason)
 {
-	struct sigaction sa = { .sa_handler = kill_children_on_alarm }, old;
+	struct sigaction sa = { .sa_handler = kill_children_on_alarm };
 	int err;
 
-	children_timeout_reason = reason;
-	sigaction(SIGALRM, &sa, &old);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	children_timed_out = 0;
 	alarm(seconds);
 	err = __igt_waitchildren();
-	if (alarm(0) == 0 && err) {
-		sigaction(SIGALRM, &old, NULL);
-		igt_info("Timed out waiting for children: %s\n",
-			 children_timeout_reason ?: "");
-		igt_fail(IGT_EXIT_FAILURE);
-	}
-	sigaction(SIGALRM, &old, NULL);
+	igt_reset_timeout();
+	if (children_timed_out)
+		igt_debug("children timed out after %d s: %s\n", seconds,
+			  reason ?: "");
 	if (err)
-		igt_fail(IGT_EXIT_FAILURE);
+		igt_fail(err);
 }
 
 bool __igt_fork_helper(struct igt_helper_process *proc)
@@ -966,13 +1003,21 @@ static igt_exit_handler_t exit_handlers[MAX_EXIT_HANDLERS];
 static int num_exit_handlers;
 static volatile sig_atomic_t exit_handlers_running;
 
+/*
+ * The signals that run the exit handlers before they end the process, as
+ * upstream's: not SIGALRM, which is igt_set_timeout()'s (a failure, not an
+ * exit) and otherwise ends the test without handlers. "Received signal" is
+ * printed for the @named ones; a @crash also ends the running subtest as
+ * CRASH. An abort() is named but no crash: no result line.
+ */
 static const struct {
 	int sig;
+	bool named;
 	bool crash;
 } handled_signals[] = {
-	{ SIGINT }, { SIGHUP }, { SIGPIPE }, { SIGTERM }, { SIGQUIT },
-	{ SIGALRM },
-	{ SIGABRT, true }, { SIGSEGV, true }, { SIGBUS, true }, { SIGFPE, true },
+	{ SIGINT }, { SIGHUP }, { SIGPIPE }, { SIGTERM },
+	{ SIGQUIT, true }, { SIGABRT, true },
+	{ SIGSEGV, true, true }, { SIGBUS, true, true }, { SIGFPE, true, true },
 };
 
 static void reset_exit_handlers_in_child(void)
@@ -997,16 +1042,15 @@ static void write_stderr(const char *s)
 	(void)ret;
 }
 
-static bool is_crash_signal(int sig)
+static int handled_signal_index(int sig)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		if (handled_signals[i].sig == sig)
-			return handled_signals[i].crash;
-	return false;
+			return i;
+	return -1;
 }
 
 static const char *timeout_op;
-static bool timeout_armed;
 
 /* For signal handlers: stdio is not safe there. */
 static void write_result_line(const char *line)
@@ -1018,12 +1062,18 @@ static void write_result_line(const char *line)
 	(void)ret;
 }
 
-static void report_crash(int sig)
+static void report_signal(int sig)
 {
-	char buf[512];
+	char buf[64];
 
 	snprintf(buf, sizeof(buf), "Received signal SIG%s.\n", sigabbrev_np(sig) ?: "?");
 	write_stderr(buf);
+}
+
+static void report_crash(void)
+{
+	char buf[512];
+
 	/* igt_runner reads the result of the running subtest from this line. */
 	if (in_dynamic_subtest) {
 		snprintf(buf, sizeof(buf), "Dynamic subtest %s: CRASH (%.3fs)\n",
@@ -1037,21 +1087,14 @@ static void report_crash(int sig)
 	}
 }
 
-static __noreturn void timed_out(void)
-{
-	igt_info("Timed out: %s\n", timeout_op ?: "");
-	timeout_armed = false;
-	igt_fail(IGT_EXIT_FAILURE);
-}
-
 static void fatal_signal_handler(int sig)
 {
-	/* An armed igt_set_timeout() turns SIGALRM into a failure, not an exit. */
-	if (sig == SIGALRM && timeout_armed && !__igt_is_child)
-		timed_out();
+	int i = handled_signal_index(sig);
 
-	if (is_crash_signal(sig) && !__igt_is_child)
-		report_crash(sig);
+	if (i >= 0 && handled_signals[i].named)
+		report_signal(sig);
+	if (i >= 0 && handled_signals[i].crash && !__igt_is_child)
+		report_crash();
 	run_exit_handlers(sig);
 	if (!__igt_is_child)
 		kill_helpers();
@@ -1086,9 +1129,10 @@ static void exit_handlers_at_exit(void)
  * @fn: called with the signal number, or 0 on a normal exit
  *
  * Registers @fn to run once when the test exits: normally, after a failure,
- * or on SIGINT, SIGHUP, SIGPIPE, SIGTERM, SIGQUIT, SIGALRM and crash
- * signals. Handlers run last-installed first, only in the installing process
- * (not in forked children). Use it to restore system state.
+ * or on SIGINT, SIGHUP, SIGPIPE, SIGTERM, SIGQUIT, SIGABRT and crash
+ * signals (SIGSEGV, SIGBUS, SIGFPE); not on SIGALRM, as upstream. Handlers
+ * run last-installed first, only in the installing process (not in forked
+ * children). Use it to restore system state.
  */
 void igt_install_exit_handler(igt_exit_handler_t fn)
 {
@@ -1107,19 +1151,35 @@ void igt_install_exit_handler(igt_exit_handler_t fn)
 	}
 }
 
+/* SIGALRM of igt_set_timeout(): fails the subtest, as upstream's */
+__noreturn static void timeout_handler(int sig)
+{
+	if (timeout_op)
+		igt_info("Timed out: %s\n", timeout_op);
+	else
+		igt_info("Timed out\n");
+	igt_fail(IGT_EXIT_FAILURE);
+}
+
 /**
  * igt_set_timeout:
- * @seconds: time allowed; 0 disarms
- * @op: what is being waited for, printed on timeout
+ * @seconds: time allowed; 0 cancels the alarm
+ * @op: what is being waited for, printed on timeout ("Timed out: @op")
  *
- * Fails the running subtest when it has not disarmed the timeout within
- * @seconds.
+ * Fails the running subtest (in a forked child: the child) when it has not
+ * cancelled the timeout within @seconds. Uses alarm(): replaces any alarm
+ * set before. As upstream, cancelling leaves the handler installed, so a
+ * SIGALRM from elsewhere later fails the subtest too.
  */
 void igt_set_timeout(unsigned int seconds, const char *op)
 {
+	struct sigaction sa = { .sa_handler = timeout_handler };
+
 	timeout_op = op;
-	timeout_armed = seconds > 0;
-	install_signal_handlers();
+	if (seconds) {
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
+	}
 	alarm(seconds);
 }
 

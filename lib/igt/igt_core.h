@@ -466,7 +466,9 @@ bool __igt_fork(void);
  * @num_children: number of children
  *
  * Runs the block in @num_children processes. A failure in a child fails the
- * subtest when igt_waitchildren() collects it.
+ * subtest when igt_waitchildren() collects it, with the child's exit code
+ * (128 + the signal that killed it). A child must not skip: igt_skip() and
+ * igt_require() there abort the child, as upstream's do.
  */
 #define igt_fork(child, num_children) \
 	for (int child = 0; child < (num_children); child++) \

@@ -3,9 +3,11 @@
  * Copyright © 2026 igt-shrink authors
  *
  * Exit handlers run exactly once on a normal exit, after a failure, on the
- * signals igt_runner and users send (SIGINT, SIGTERM, SIGQUIT, SIGALRM) and
- * on crashes, and never in forked children. They are how tests restore
- * system settings, so every path is checked.
+ * signals igt_runner and users send (SIGINT, SIGTERM, SIGQUIT, SIGHUP), on
+ * abort() and on crashes, and never in forked children. They are how tests
+ * restore system settings, so every path is checked. As upstream's, they do
+ * not run on a bare SIGALRM, which ends the test; igt_set_timeout()'s
+ * SIGALRM fails the subtest and the handlers run at the normal exit.
  */
 
 #include <signal.h>
@@ -38,6 +40,12 @@ static int with_handler(int argc, char **argv)
 		raise(atoi(getenv("SIG")));
 	igt_subtest("crash")
 		raise(SIGSEGV);
+	igt_subtest("abort")
+		abort();
+	igt_subtest("timeout") {
+		igt_set_timeout(1, "the handler test");
+		pause();
+	}
 	igt_subtest("child") {
 		igt_fork(child, 1)
 			;
@@ -69,7 +77,7 @@ static void check_one_run(const char *subtest, int sig)
 
 int main(void)
 {
-	static const int signals[] = { SIGINT, SIGTERM, SIGQUIT, SIGALRM, SIGHUP };
+	static const int signals[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP };
 	struct child_result r;
 	char env[16];
 
@@ -92,6 +100,31 @@ int main(void)
 	check(count_handler_runs(r.err) == 1, &r);
 	check(strstr(r.err, "Received signal SIGSEGV.") != NULL, &r);
 	check(strstr(r.out, "Subtest crash: CRASH") != NULL, &r);
+	free_child_result(&r);
+
+	/* abort(): handlers run, the signal is named, but it is no CRASH */
+	r = run_child(with_handler, ARGV("--run-subtest", "abort"));
+	check(signal_of(&r) == SIGABRT, &r);
+	check(count_handler_runs(r.err) == 1, &r);
+	check(strstr(r.err, "Received signal SIGABRT.") != NULL, &r);
+	check(strstr(r.out, "Subtest abort:") == NULL, &r);
+	free_child_result(&r);
+
+	/* a bare SIGALRM ends the test without running the handlers */
+	snprintf(env, sizeof(env), "%d", SIGALRM);
+	setenv("SIG", env, 1);
+	r = run_child(with_handler, ARGV("--run-subtest", "signal"));
+	check(signal_of(&r) == SIGALRM, &r);
+	check(count_handler_runs(r.err) == 0, &r);
+	free_child_result(&r);
+
+	/* igt_set_timeout(): a failure, then the normal exit runs them */
+	r = run_child(with_handler, ARGV("--run-subtest", "timeout"));
+	check(exit_code_of(&r) == IGT_EXIT_FAILURE, &r);
+	check(strstr(r.out, "Timed out: the handler test") != NULL, &r);
+	check(count_results(r.out, "Subtest timeout: FAIL") == 1, &r);
+	check(count_handler_runs(r.err) == 1, &r);
+	check(strstr(r.err, "handler ran sig=0 ") != NULL, &r);
 	free_child_result(&r);
 
 	return checks_done("igt_exit_handler");
