@@ -9,9 +9,16 @@
  * 0x1b200002, MI_BATCH_BUFFER_START PPGTT 0x18800101), and the batch run by
  * a minimal model of the command streamer: it marks itself started, spins
  * while @end is set, and ends on the next pass once xe_spin_end() cleared it.
+ * xe_spin_wait_started() waits as long as the spinner takes to start, as
+ * upstream's does: only the test's igt_set_timeout() bounds it.
  */
 
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "igt_core.h"
 #include "xe/xe_spin.h"
@@ -131,6 +138,63 @@ static int started_body(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * In the late-start case the monotonic clocks run 60 times fast for this
+ * program: a wait that gives up after some seconds of clock time gives up
+ * within a fraction of that; alarm() and nanosleep() keep real time.
+ */
+static bool fast_clock;
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	uint64_t ns;
+
+	if (syscall(SYS_clock_gettime, id, ts))
+		return -1;
+	if (!fast_clock || id == CLOCK_REALTIME)
+		return 0;
+	ns = (ts->tv_sec * 1000000000ull + ts->tv_nsec) * 60;
+	ts->tv_sec = ns / 1000000000ull;
+	ts->tv_nsec = ns % 1000000000ull;
+	return 0;
+}
+
+/* The GPU's part: the spinner starts 2 s (real time) after submission */
+static void *start_late(void *data)
+{
+	struct xe_spin *spin = data;
+	const struct timespec delay = { .tv_sec = 2 };
+
+	nanosleep(&delay, NULL);
+	__atomic_store_n(&spin->start, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static int late_start_body(int argc, char **argv)
+{
+	static struct xe_spin spin;
+
+	igt_subtest_init(argc, argv);
+	igt_subtest("late-start") {
+		pthread_t gpu;
+
+		xe_spin_init_opts(&spin, .addr = SPIN_ADDR);
+		fast_clock = true;
+		igt_set_timeout(20, "spinner start");
+		igt_assert_eq(pthread_create(&gpu, NULL, start_late, &spin), 0);
+		xe_spin_wait_started(&spin);
+		igt_reset_timeout();
+		fast_clock = false;
+		pthread_join(gpu, NULL);
+	}
+	igt_subtest("never-starts") {
+		xe_spin_init_opts(&spin, .addr = SPIN_ADDR);
+		igt_set_timeout(1, "spinner start");
+		xe_spin_wait_started(&spin);
+	}
+	igt_exit();
+}
+
 int main(void)
 {
 	struct child_result r;
@@ -142,6 +206,19 @@ int main(void)
 	/* xe_spin_wait_started() returns once started */
 	r = run_child(started_body, NO_ARGS);
 	check(exit_code_of(&r) == 0, &r);
+	free_child_result(&r);
+
+	/* a spinner that starts late (60 s on the sped-up clock) is waited for */
+	r = run_child(late_start_body, ARGV("--run-subtest", "late-start"));
+	check(exit_code_of(&r) == 0, &r);
+	check(count_results(r.out, "Subtest late-start: SUCCESS") == 1, &r);
+	free_child_result(&r);
+
+	/* one that never starts: the test's own timeout ends the wait */
+	r = run_child(late_start_body, ARGV("--run-subtest", "never-starts"));
+	check(exit_code_of(&r) == IGT_EXIT_FAILURE, &r);
+	check(strstr(r.out, "Timed out: spinner start") != NULL, &r);
+	check(count_results(r.out, "Subtest never-starts: FAIL") == 1, &r);
 	free_child_result(&r);
 	return checks_done("xe_spin");
 }
