@@ -13,7 +13,13 @@
 
 #include "igt_drm_fdinfo.h"
 
-#define FDINFO_MAX (16 * 1024)
+/*
+ * As upstream's parser: one read() of at most FDINFO_MAX - 1 bytes, whose
+ * last byte is dropped (normally the final newline). A longer text is cut
+ * there. xe's worst case (five regions, six engine classes, every number at
+ * its widest) is under 2 KiB, memory keys first.
+ */
+#define FDINFO_MAX 4096
 
 enum fdinfo_field {
 	ENGINE_CAPACITY,
@@ -75,8 +81,9 @@ static uint64_t parse_value(const char *v)
 }
 
 /*
- * Index of @name in @map, or else in @names (appending it when there is
- * room); -1 when it has no place.
+ * Index of @name in @map (-1 when not there), or else in @names, appending
+ * it. Without a map, @names holds max - 1 names: one more aborts the test,
+ * as upstream's assertion does.
  */
 static int name_index(const char *name, const char **map, unsigned int entries,
 		      char (*names)[256], unsigned int *count, unsigned int max)
@@ -86,16 +93,22 @@ static int name_index(const char *name, const char **map, unsigned int entries,
 	if (map) {
 		for (i = 0; i < entries; i++)
 			if (map[i] && !strcmp(map[i], name)) {
+				if (i >= max)
+					return -1;
 				snprintf(names[i], sizeof(names[i]), "%s", name);
-				return i < max ? (int)i : -1;
+				return i;
 			}
 		return -1;
 	}
 	for (i = 0; i < *count; i++)
 		if (!strcmp(names[i], name))
 			return i;
-	if (*count >= max || strlen(name) >= sizeof(names[0]))
-		return -1;
+	/* upstream asserts: at most max - 1 names, each shorter than a slot */
+	if (*count + 1 >= max || strlen(name) >= sizeof(names[0])) {
+		fprintf(stderr, "fdinfo: no room for \"%s\" after %u names\n",
+			name, *count);
+		abort();
+	}
 	snprintf(names[*count], sizeof(names[0]), "%s", name);
 	return (*count)++;
 }
@@ -234,7 +247,10 @@ static void parse_line(struct fdinfo_parse *p, char *line)
  * @region_map: region names giving the region indices, or NULL
  * @region_entries: entries of @region_map
  *
- * Parses one DRM client's usage statistics.
+ * Parses one DRM client's usage statistics. As upstream's, it reads at
+ * most 4095 bytes in one read() and drops the last byte read (the final
+ * newline of a driver's text); keys past that are not seen. Without maps,
+ * more than 15 engines or regions abort, as upstream's assertions.
  *
  * Returns: the number of keys understood (driver and client id, engines,
  * engine capacities, regions), or 0 when the file cannot be read, lacks
@@ -250,27 +266,21 @@ __igt_parse_drm_fdinfo(int dir, const char *fd, struct drm_client_fdinfo *info,
 		.name_map = name_map, .map_entries = map_entries,
 		.region_map = region_map, .region_entries = region_entries,
 	};
-	char *buf, *line, *save = NULL;
-	ssize_t len = 0, ret;
+	char buf[FDINFO_MAX], *line, *save = NULL;
+	ssize_t len;
 	int file;
 
 	file = openat(dir, fd, O_RDONLY | O_CLOEXEC);
 	if (file < 0)
 		return 0;
-	buf = malloc(FDINFO_MAX);
-	if (!buf) {
-		close(file);
-		return 0;
-	}
-	while (len < FDINFO_MAX - 1 &&
-	       (ret = read(file, buf + len, FDINFO_MAX - 1 - len)) > 0)
-		len += ret;
+	len = read(file, buf, sizeof(buf) - 1);
 	close(file);
-	buf[len] = 0;
+	if (len <= 0)
+		return 0;
+	buf[len - 1] = 0;
 
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		parse_line(&p, line);
-	free(buf);
 
 	if (p.good < 2 || (!info->num_engines && !info->num_regions))
 		return 0;

@@ -7,7 +7,14 @@
  * that divides the size; xe: regions system, gtt, vram0, stolen, with active,
  * resident and purgeable), parsed into bytes; region and engine maps; the
  * texts the parser must refuse; and this process's own fdinfo of a non-DRM fd.
+ *
+ * Upstream's parser reads at most 4095 bytes and drops the last byte read;
+ * it asserts when a text names more than 15 engines or regions and no map
+ * is given. xe's widest text (every region and engine class, every number
+ * at its widest) must fit whole; a longer text keeps its first keys.
  */
+
+#include <signal.h>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +26,7 @@
 #include "igt_tests_common.h"
 
 #define KiB 1024ull
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static char dir_path[] = "/tmp/igt_drm_fdinfo.XXXXXX";
 static int dir_fd = -1;
@@ -167,10 +175,15 @@ static void test_other_formats(void)
 	check(info.engine_time[0] == 5000, NULL);
 	check(info.utilization_mask == DRM_FDINFO_UTILIZATION_ENGINE_TIME, NULL);
 
-	/* no trailing newline; spaces instead of a tab */
-	check(parse("drm-driver: qxl\ndrm-client-id: 1\ndrm-total-system: 8 KiB",
+	/* spaces instead of a tab */
+	check(parse("drm-driver: qxl\ndrm-client-id: 1\ndrm-total-system: 8 KiB\n",
 		    &info, NULL, 0) == 3, NULL);
 	check(info.region_mem[0].total == 8 * KiB, NULL);
+
+	/* no trailing newline: the last byte read is dropped, here the unit's */
+	check(parse("drm-driver: qxl\ndrm-client-id: 1\ndrm-total-system: 8 KiB",
+		    &info, NULL, 0) == 3, NULL);
+	check(info.region_mem[0].total == 8, NULL);
 }
 
 static void test_refused(void)
@@ -197,21 +210,122 @@ static void test_refused(void)
 	check(igt_parse_drm_fdinfo(-1, &info, NULL, 0, NULL, 0) == 0, NULL);
 }
 
-/* More regions than fit: the extra ones are dropped, nothing overflows */
-static void test_too_many_regions(void)
+static int too_many_regions(int argc, char **argv)
 {
 	struct drm_client_fdinfo info;
 	char text[4096];
 	int len;
 
 	len = snprintf(text, sizeof(text), "drm-driver:\tx\ndrm-client-id:\t1\n");
-	for (int i = 0; i < DRM_CLIENT_FDINFO_MAX_REGIONS + 4; i++)
+	for (int i = 0; i < atoi(argv[1]); i++)
 		len += snprintf(text + len, sizeof(text) - len,
 				"drm-total-r%d:\t%d KiB\n", i, i + 1);
-	check(parse(text, &info, NULL, 0) == 2 + DRM_CLIENT_FDINFO_MAX_REGIONS, NULL);
-	check(info.num_regions == DRM_CLIENT_FDINFO_MAX_REGIONS, NULL);
-	check(info.region_mem[DRM_CLIENT_FDINFO_MAX_REGIONS - 1].total ==
-	      DRM_CLIENT_FDINFO_MAX_REGIONS * KiB, NULL);
+	if (parse(text, &info, NULL, 0) != 2 + (unsigned int)atoi(argv[1]))
+		return 1;
+	return info.region_mem[atoi(argv[1]) - 1].total == atoi(argv[1]) * KiB ? 0 : 2;
+}
+
+/* Without a map, 15 regions fit; the 16th aborts, as upstream asserts */
+static void test_too_many_regions(void)
+{
+	struct child_result r;
+
+	r = run_child(too_many_regions, ARGV("15"));
+	check(exit_code_of(&r) == 0, &r);
+	free_child_result(&r);
+
+	r = run_child(too_many_regions, ARGV("16"));
+	check(signal_of(&r) == SIGABRT, &r);
+	free_child_result(&r);
+}
+
+/*
+ * xe's widest fdinfo, in its order (drm_show_fdinfo(), then
+ * xe_drm_client_fdinfo(): show_meminfo() for every TTM placement with a
+ * name, then show_run_ticks() for every engine class): the VFS lines at
+ * their widest, a 64-character client name, five regions with five keys
+ * each of a KiB-aligned size near 2^64 (the widest print), six engine
+ * classes with 20-digit cycle counts and a capacity.
+ */
+static int xe_widest(char *text, size_t size)
+{
+	static const char *const regions[] = {
+		"system", "gtt", "vram0", "vram1", "stolen",
+	};
+	static const char *const stats[] = {
+		"total", "shared", "active", "resident", "purgeable",
+	};
+	static const char *const classes[] = {
+		"rcs", "vcs", "vecs", "bcs", "other", "ccs",
+	};
+	int len;
+
+	len = snprintf(text, size,
+		       "pos:\t-9223372036854775808\nflags:\t037777777777\n"
+		       "mnt_id:\t2147483647\nino:\t18446744073709551615\n"
+		       "drm-driver:\txe\ndrm-client-id:\t18446744073709551615\n"
+		       "drm-pdev:\t0000:03:00.0\ndrm-client-name:\t%064d\n", 0);
+	for (unsigned int r = 0; r < N_ELEMS(regions); r++)
+		for (unsigned int st = 0; st < N_ELEMS(stats); st++)
+			len += snprintf(text + len, size - len,
+					"drm-%s-%s:\t18014398509481983 KiB\n",
+					stats[st], regions[r]);
+	for (unsigned int c = 0; c < N_ELEMS(classes); c++)
+		len += snprintf(text + len, size - len,
+				"drm-cycles-%s:\t18446744073709551615\n"
+				"drm-total-cycles-%s:\t18446744073709551615\n"
+				"drm-engine-capacity-%s:\t4294967295\n",
+				classes[c], classes[c], classes[c]);
+	return len;
+}
+
+static void test_xe_widest(void)
+{
+	struct drm_client_fdinfo info;
+	char text[8192];
+	int len = xe_widest(text, sizeof(text));
+
+	/* whole, with room to spare */
+	check(len < 2048, NULL);
+	check(parse(text, &info, NULL, 0) == 2 + 6 + 6 + 5, NULL);
+	check(info.num_regions == 5 && info.num_engines == 6, NULL);
+	for (int i = 0; i < 5; i++) {
+		check(info.region_mem[i].total == 18014398509481983ull * KiB, NULL);
+		check(info.region_mem[i].purgeable == 18014398509481983ull * KiB, NULL);
+	}
+	check(!strcmp(info.names[5], "ccs"), NULL);
+	check(info.total_cycles[5] == 18446744073709551615ull, NULL);
+}
+
+/*
+ * A text longer than 4095 bytes: the memory keys before the cut are read,
+ * the line cut at byte 4094 loses its end, and what follows is not seen.
+ */
+static void test_long_text(void)
+{
+	struct drm_client_fdinfo info;
+	char text[8192];
+	int len;
+
+	len = snprintf(text, sizeof(text),
+		       "drm-driver:\txe\ndrm-client-id:\t5\n"
+		       "drm-total-gtt:\t8 MiB\ndrm-resident-gtt:\t8 MiB\n");
+	/* filler lines a driver might print, up to just before the cut */
+	while (len < 4094 - 40)
+		len += snprintf(text + len, sizeof(text) - len, "x-filler:\t%040d\n", 0);
+	while (len < 4094 - 22)
+		text[len++] = '#';
+	/* 22 bytes up to the cut: "drm-total-system:\t123" of "1234 KiB" */
+	len += snprintf(text + len, sizeof(text) - len, "\ndrm-total-system:\t1234 KiB\n");
+	len += snprintf(text + len, sizeof(text) - len, "drm-resident-vram0:\t4 KiB\n");
+	check(len > 4096, NULL);
+
+	check(parse(text, &info, NULL, 0) == 2 + 2, NULL);
+	check(info.region_mem[0].total == 8 * MiB, NULL);
+	check(info.region_mem[0].resident == 8 * MiB, NULL);
+	check(!strcmp(info.region_names[1], "system"), NULL);
+	check(info.region_mem[1].total == 123, NULL);
+	check(region(&info, "vram0") < 0, NULL);
 }
 
 int main(void)
@@ -230,6 +344,8 @@ int main(void)
 	test_other_formats();
 	test_refused();
 	test_too_many_regions();
+	test_xe_widest();
+	test_long_text();
 
 	snprintf(path, sizeof(path), "%s/7", dir_path);
 	unlink(path);
