@@ -4,14 +4,15 @@
  *
  * Where the PAT indices come from: recent kernels print the table and the
  * index of each cache mode in debugfs (gtN/pat_sw_config); older ones do
- * not, and the indices follow from the graphics IP version as the kernel's
- * xe_pat.c assigns them:
- *   Xe2 and later (20.xx, 30.xx):  WB 2, UC 3, WT 15, UC+compression 12
+ * not, and for the platforms upstream's fallback table knows, the indices
+ * follow from the graphics IP version as the kernel's xe_pat.c assigns them:
+ *   Xe2, Xe3 (20.xx, 30.xx):       WB 2, UC 3, WT 15, UC+compression 12
  *   Xe3p XPC (35.11):              WB 2, UC 3, no WT (UC used)
  *   Xe_LPG (12.70 - 12.74, MTL):   WB 3, UC 2, WT 1
- *   Xe_HPC (12.60, PVC):           WB 3, UC 0, WT 2
- *   Xe_LP / Xe_HPG (TGL .. DG2):   WB 0, UC 3, WT 2
- * Only xe devices are handled.
+ *   Xe_HPC (PVC):                  WB 3, UC 0, WT 2
+ *   Xe_LP, Xe_HPG (up to 12.10, DG2 12.55): WB 0, UC 3, WT 2
+ * Any other IP without pat_sw_config fails the test, as upstream's does:
+ * a newer platform's indices cannot be guessed. Only xe devices are handled.
  */
 
 #include <fcntl.h>
@@ -125,41 +126,54 @@ static unsigned int graphics_ip(int fd)
 	return 0;
 }
 
-static void pat_from_ip_version(int fd, struct intel_pat_cache *pat)
+/* The indices of the platforms in the table above; false for any other. */
+static bool pat_from_ip_version(int fd, unsigned int ip, struct intel_pat_cache *pat)
 {
-	unsigned int ip = graphics_ip(fd);
+	unsigned int major = ip / 100;
 
 	if (ip == 3511) {
 		*pat = (struct intel_pat_cache){ .uc = 3, .wt = 3, .wb = 2,
 			.uc_comp = XE_PAT_IDX_INVALID, .max_index = 31 };
-	} else if (ip >= 2000) {
+	} else if (major == 20 || major == 30) {
 		*pat = (struct intel_pat_cache){ .uc = 3, .wt = 15, .wb = 2,
 			.uc_comp = 12, .max_index = ip == 2001 ? 27 : 31 };
-	} else if (ip >= 1270) {
+	} else if (ip >= 1270 && ip <= 1274) {
 		*pat = (struct intel_pat_cache){ .uc = 2, .wt = 1, .wb = 3,
 			.uc_comp = XE_PAT_IDX_INVALID, .max_index = 3 };
 	} else if (is_pvc(xe_dev_id(fd))) {
 		*pat = (struct intel_pat_cache){ .uc = 0, .wt = 2, .wb = 3,
 			.uc_comp = XE_PAT_IDX_INVALID, .max_index = 7 };
-	} else {
+	} else if (ip <= 1210 || ip == 1255) {
 		*pat = (struct intel_pat_cache){ .uc = 3, .wt = 2, .wb = 0,
 			.uc_comp = XE_PAT_IDX_INVALID, .max_index = 3 };
+	} else {
+		return false;
 	}
+	return true;
 }
 
 static void get_pat(int fd, struct intel_pat_cache *pat)
 {
 	struct xe_device *dev = xe_device_get(fd);	/* fails on non-xe fds */
+	unsigned int ip;
 
-	if (dev->pat_cache)
+	if (dev->pat_cache) {
 		*pat = *dev->pat_cache;
-	else
-		pat_from_ip_version(fd, pat);
+		return;
+	}
+	ip = graphics_ip(fd);
+	igt_assert_f(pat_from_ip_version(fd, ip, pat),
+		     "No gt0/pat_sw_config in debugfs and no known PAT indices for graphics IP %u.%02u: a kernel that prints them is needed\n",
+		     ip / 100, ip % 100);
 }
 
 /**
  * intel_get_pat_idx_wb:
  * @fd: xe fd
+ *
+ * Fails the test, as upstream's does, when the kernel does not print its
+ * PAT configuration in debugfs and the platform is not one whose indices
+ * are known (see the top of this file).
  *
  * Returns: the PAT index for write-back access coherent with the CPU
  * (at least 1-way), valid for every BO whatever its CPU caching.

@@ -8,6 +8,10 @@
  * other ioctls were asked, so the helpers' arithmetic and the structures
  * they fill are checked without hardware. A second part checks that the
  * helpers fail cleanly, with a message, on an fd that is no xe device.
+ * Variants of the device (GT 0's near-memory mask, the graphics IP) are
+ * opened as further fds: vram_memory() is the GT's whole near-memory mask
+ * and intel_get_pat_idx_wb() fails for an IP it knows no indices for, as
+ * upstream's.
  */
 
 #include <errno.h>
@@ -31,6 +35,10 @@ static bool has_result(const char *out, const char *name, const char *result)
 #include "intel_pat.h"
 #include "xe/xe_ioctl.h"
 #include "xe/xe_query.h"
+
+/* What the next fake device reports: GT 0's near regions, graphics IP */
+static uint64_t fake_gt0_near = 0x2;
+static uint16_t fake_ip_major = 20, fake_ip_minor = 1;
 
 static struct drm_xe_gem_create last_create;
 static struct drm_xe_vm_bind last_bind;
@@ -74,11 +82,13 @@ static int query_gts(struct drm_xe_device_query *q)
 	} gts = { .l.num_gt = 2 };
 
 	gts.gt[0] = (struct drm_xe_gt){ .type = DRM_XE_QUERY_GT_TYPE_MAIN,
-		.tile_id = 0, .gt_id = 0, .near_mem_regions = 0x2,
-		.far_mem_regions = 0x1, .ip_ver_major = 20, .ip_ver_minor = 1 };
+		.tile_id = 0, .gt_id = 0, .near_mem_regions = fake_gt0_near,
+		.far_mem_regions = 0x1, .ip_ver_major = fake_ip_major,
+		.ip_ver_minor = fake_ip_minor };
 	gts.gt[1] = (struct drm_xe_gt){ .type = DRM_XE_QUERY_GT_TYPE_MAIN,
 		.tile_id = 1, .gt_id = 1, .near_mem_regions = 0x4,
-		.far_mem_regions = 0x1, .ip_ver_major = 20, .ip_ver_minor = 1 };
+		.far_mem_regions = 0x1, .ip_ver_major = fake_ip_major,
+		.ip_ver_minor = fake_ip_minor };
 	return answer_query(q, &gts, sizeof(gts));
 }
 
@@ -179,6 +189,37 @@ static int open_fake(void)
 	igt_ioctl = fake_ioctl;
 	xe_device_get(fd);
 	return fd;
+}
+
+/* A further fake device, with GT 0 near @near and graphics IP @major.@minor */
+static int open_variant(uint64_t near, uint16_t major, uint16_t minor)
+{
+	int fd;
+
+	fake_gt0_near = near;
+	fake_ip_major = major;
+	fake_ip_minor = minor;
+	fd = open_fake();
+	fake_gt0_near = 0x2;
+	fake_ip_major = 20;
+	fake_ip_minor = 1;
+	return fd;
+}
+
+static void close_variant(int fd)
+{
+	xe_device_put(fd);
+	close(fd);
+}
+
+/* intel_get_pat_idx_wb() of a device of graphics IP @major.@minor */
+static uint8_t pat_wb_of(uint16_t major, uint16_t minor)
+{
+	int fd = open_variant(0x2, major, minor);
+	uint8_t wb = intel_get_pat_idx_wb(fd);
+
+	close_variant(fd);
+	return wb;
 }
 
 static int fake_device(int argc, char **argv)
@@ -291,6 +332,33 @@ static int fake_device(int argc, char **argv)
 					   9, 0), 0);
 		igt_assert_eq(last_bind.bind.pat_index, 9);
 	}
+	igt_subtest("vram-near-mask") {
+		int other;
+
+		/* the whole mask, not its lowest region */
+		other = open_variant(0x6, 20, 1);
+		igt_assert_eq_u64(vram_memory(other, 0), 0x6);
+		igt_assert_eq_u64(vram_if_possible(other, 0), 0x6);
+		close_variant(other);
+		/* whatever the class of the near region */
+		other = open_variant(0x1, 20, 1);
+		igt_assert_eq_u64(vram_memory(other, 0), 0x1);
+		igt_assert_eq_u64(vram_memory(other, 1), 0x4);
+		close_variant(other);
+	}
+	igt_subtest("pat-known-ips") {
+		/* no debugfs: the fallback of the platforms upstream knows */
+		igt_assert_eq(pat_wb_of(12, 0), 0);
+		igt_assert_eq(pat_wb_of(12, 10), 0);
+		igt_assert_eq(pat_wb_of(12, 55), 0);
+		igt_assert_eq(pat_wb_of(12, 70), 3);
+		igt_assert_eq(pat_wb_of(12, 74), 3);
+		igt_assert_eq(pat_wb_of(20, 4), 2);
+		igt_assert_eq(pat_wb_of(30, 0), 2);
+		igt_assert_eq(pat_wb_of(35, 11), 2);
+	}
+	igt_subtest("pat-unknown-ip")
+		pat_wb_of(35, 10);
 	igt_subtest("put") {
 		xe_device_put(fd);
 		/* the cache entry is gone: accessors must refuse the fd */
@@ -355,6 +423,11 @@ int main(void)
 	check(has_result(r.out, "bo-create", "SUCCESS"), &r);
 	check(has_result(r.out, "bo-create-error", "SUCCESS"), &r);
 	check(has_result(r.out, "vm-bind", "SUCCESS"), &r);
+	check(has_result(r.out, "vram-near-mask", "SUCCESS"), &r);
+	check(has_result(r.out, "pat-known-ips", "SUCCESS"), &r);
+	/* no pat_sw_config and an IP without known indices: fails, no guess */
+	check(has_result(r.out, "pat-unknown-ip", "FAIL"), &r);
+	check(strstr(r.err, "no known PAT indices for graphics IP 35.10") != NULL, &r);
 	/* after xe_device_put() the accessor fails the subtest, no crash */
 	check(has_result(r.out, "put", "FAIL"), &r);
 	check(strstr(r.err, "is not an xe device opened with drm_open_driver()") != NULL, &r);

@@ -327,7 +327,11 @@ const struct drm_xe_gt *drm_xe_get_gt(struct xe_device *xe_dev, int gt_id)
  * @fd: xe fd
  * @gt: GT id
  *
- * Returns: the mask of the VRAM region near @gt, 0 on integrated GPUs.
+ * As upstream's: on a device with VRAM, the GT's whole near-memory mask
+ * (drm_xe_gt.near_mem_regions, asserted non-zero), whatever the class of
+ * those regions; 0 on integrated GPUs.
+ *
+ * Returns: a memory region mask for xe_bo_create()'s placement.
  */
 uint64_t vram_memory(int fd, int gt)
 {
@@ -339,8 +343,9 @@ uint64_t vram_memory(int fd, int gt)
 	if (!dev->has_vram)
 		return 0;
 	g = drm_xe_get_gt(dev, gt);
+	igt_assert(g && g->near_mem_regions);
 
-	return gt_vram(dev, g) ? 1ull << (ffsll(g->near_mem_regions) - 1) : 0;
+	return g->near_mem_regions;
 }
 
 /**
