@@ -30,7 +30,6 @@
 #include "igt_shrink_budget.h"
 #include "igt_sizes.h"
 
-
 static double cost(double rate)
 {
 	return rate > 0 ? 1.0 / rate : 0;

@@ -154,7 +154,7 @@ const char *igt_shrink_verdict_name(enum igt_shrink_verdict v)
  * Returns: whether at least @min_percent of @pages were written to swap.
  */
 bool igt_shrink_check_swapped(const struct igt_vmstat *delta, uint64_t pages,
-			    unsigned int min_percent)
+			      unsigned int min_percent)
 {
 	int64_t out = igt_swap_pages_out(delta);
 	bool ok = out * 100 >= (int64_t)pages * min_percent;
@@ -180,7 +180,7 @@ bool igt_shrink_check_swapped(const struct igt_vmstat *delta, uint64_t pages,
  * Returns: whether both hold.
  */
 bool igt_shrink_check_backup_swapped(const struct igt_vmstat *delta, uint64_t pages,
-				unsigned int min_percent)
+				     unsigned int min_percent)
 {
 	int64_t shmem_drop = -igt_vmstat_get(delta, "meminfo.Shmem") / 4;
 	int64_t need = (int64_t)pages * min_percent;
@@ -222,8 +222,8 @@ static bool check_moved(const char *what, const char *bad, uint64_t moved,
  * @min_percent of @bytes.
  */
 bool igt_shrink_check_left(const struct igt_client_mem *before,
-			       const struct igt_client_mem *after,
-			       uint64_t bytes, unsigned int min_percent)
+			   const struct igt_client_mem *after,
+			   uint64_t bytes, unsigned int min_percent)
 {
 	uint64_t left = before->resident > after->resident ?
 			before->resident - after->resident : 0;
@@ -245,8 +245,8 @@ bool igt_shrink_check_left(const struct igt_client_mem *before,
  * @min_percent of @bytes.
  */
 bool igt_shrink_check_back(const struct igt_client_mem *out,
-			       const struct igt_client_mem *back,
-			       uint64_t bytes, unsigned int min_percent)
+			   const struct igt_client_mem *back,
+			   uint64_t bytes, unsigned int min_percent)
 {
 	uint64_t came = back->resident > out->resident ?
 			back->resident - out->resident : 0;
@@ -274,9 +274,9 @@ static int64_t max64(int64_t a, int64_t b)
  * Returns: the verdict.
  */
 enum igt_thp_verdict igt_shrink_thp_verdict(const struct igt_vmstat *delta,
-					     uint64_t chunks,
-					     unsigned int min_percent,
-					     struct igt_thp_swapout *out)
+					    uint64_t chunks,
+					    unsigned int min_percent,
+					    struct igt_thp_swapout *out)
 {
 	struct igt_thp_swapout f = { .chunks = chunks };
 	int64_t need = (int64_t)chunks * min_percent;
@@ -334,7 +334,7 @@ const char *igt_shrink_thp_verdict_name(enum igt_thp_verdict v)
  * Returns: whether page allocations stayed under @max_percent of @bo_pages.
  */
 bool igt_shrink_check_no_copy(const struct igt_vmstat *shrink_delta,
-			   uint64_t bo_pages, unsigned int max_percent)
+			      uint64_t bo_pages, unsigned int max_percent)
 {
 	int64_t allocs = igt_vmstat_page_allocs(shrink_delta);
 
@@ -362,8 +362,8 @@ bool igt_shrink_check_no_copy(const struct igt_vmstat *shrink_delta,
  * Returns: the path measured.
  */
 enum igt_thp_backup_path igt_shrink_backup_path(const struct igt_vmstat *shrink_delta,
-					     uint64_t bo_pages,
-					     unsigned int min_percent)
+						uint64_t bo_pages,
+						unsigned int min_percent)
 {
 	int64_t moved = igt_vmstat_get(shrink_delta, "meminfo.Shmem") / 4;
 	int64_t allocs = igt_vmstat_page_allocs(shrink_delta);

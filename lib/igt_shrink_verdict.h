@@ -146,8 +146,8 @@ enum igt_thp_backup_path {
 };
 
 enum igt_thp_backup_path igt_shrink_backup_path(const struct igt_vmstat *shrink_delta,
-					       uint64_t bo_pages,
-					       unsigned int min_percent);
+						uint64_t bo_pages,
+						unsigned int min_percent);
 const char *igt_shrink_backup_path_name(enum igt_thp_backup_path p);
 
 #endif /* IGT_SHRINK_VERDICT_H */

@@ -785,6 +785,7 @@ static unsigned int pressure_seconds(struct plan *p, const struct client *c,
 		s += 3 * 2 * c->bytes / (double)SZ_1M / r->swap_out;
 	return min_t(unsigned int, max_t(unsigned int, s, 60), SUBTEST_TIMEOUT - 60);
 }
+
 static void test_pressure(unsigned int flags)
 {
 	bool legacy = dev.swap_path == IGT_TTM_LEGACY;
@@ -1337,7 +1338,7 @@ static void test_multi_process(unsigned int flags)
 	d = igt_vmstat_delta_since(a);
 	igt_vmstat_print(d, "all children:", swap_counters);
 	swapped_enough = igt_shrink_check_swapped(d, nproc * (bytes / SZ_4K) * 3 / 4,
-						 MIN_PERCENT);
+						  MIN_PERCENT);
 	igt_vmstat_free(d);
 	/*
 	 * Each child judged its own BOs by its fdinfo where the driver counts

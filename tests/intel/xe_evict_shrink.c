@@ -892,7 +892,7 @@ static uint64_t probe_shrink(void *data)
 
 	igt_reclaim_drop_caches(2);
 	shrunk = igt_client_mem(pr->c->fd);
-	return max(left_pages(&pr->filled, &shrunk), (int64_t)0) * SZ_4K;
+	return max_t(int64_t, left_pages(&pr->filled, &shrunk), 0) * SZ_4K;
 }
 
 static uint64_t probe_swap_out(void *data)
