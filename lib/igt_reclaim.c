@@ -269,10 +269,10 @@ static void oom_first(void)
 }
 
 /* Touch every page, over and over, until the alarm fires */
-static void __attribute__((noreturn))
+static __noreturn void
 pressure_child(uint64_t bytes, unsigned int timeout_s, int ready_fd)
 {
-	volatile uint64_t *mem;
+	uint64_t *mem;
 	uint64_t pass = 1;
 	double end = now_s() + timeout_s;
 	bool reported = false;
@@ -286,12 +286,12 @@ pressure_child(uint64_t bytes, unsigned int timeout_s, int ready_fd)
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED)
 		_exit(2);
-	madvise((void *)mem, bytes, MADV_NOHUGEPAGE);
+	madvise(mem, bytes, MADV_NOHUGEPAGE);
 
 	while (now_s() < end) {
 		/* non-zero data: zero pages would not be written to swap */
 		for (uint64_t off = 0; off < bytes; off += PAGE)
-			mem[off / 8] = pass ^ off ^ 0x5a5a5a5a5a5a5a5aull;
+			WRITE_ONCE(mem[off / 8], pass ^ off ^ 0x5a5a5a5a5a5a5a5aull);
 		if (!reported) {
 			if (write(ready_fd, "r", 1) != 1)
 				_exit(3);

@@ -392,7 +392,8 @@ uint64_t igt_meminfo_kb(const char *field)
 		return 0;
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, field, len) && line[len] == ':') {
-			sscanf(line + len + 1, "%llu", &v);
+			if (sscanf(line + len + 1, "%llu", &v) != 1)
+				v = 0;
 			break;
 		}
 	fclose(f);

@@ -549,7 +549,7 @@ static double best_of_3(void (*fn)(void *, struct igt_backend_bo *), void *arg,
 	return best;
 }
 
-static volatile uint64_t bench_sink;
+static uint64_t bench_sink;
 
 /* What the pattern runs of bench_pattern() work on */
 struct bench {
@@ -574,14 +574,15 @@ static void run_memcmp(void *arg, struct igt_backend_bo *bo)
 {
 	struct bench *b = arg;
 
-	bench_sink += memcmp(bo->map, b->copy, bo->size);
+	WRITE_ONCE(bench_sink, bench_sink + memcmp(bo->map, b->copy, bo->size));
 }
 
 static void run_verify(void *arg, struct igt_backend_bo *bo)
 {
 	struct bench *b = arg;
 
-	bench_sink += igt_bo_pattern_verify(bo->map, bo->size, b->seed, b->index, NULL);
+	WRITE_ONCE(bench_sink, bench_sink +
+		   igt_bo_pattern_verify(bo->map, bo->size, b->seed, b->index, NULL));
 }
 
 /*

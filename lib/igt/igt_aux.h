@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "igt_core.h"
 #include "igt_os.h"
@@ -48,6 +50,26 @@ uint64_t vfs_file_max(void);
 #define min_t(t, x, y) __igt_careful_cmp((typeof(t))(x), (typeof(t))(y), <, min_t)
 #define max_t(t, x, y) __igt_careful_cmp((typeof(t))(x), (typeof(t))(y), >, max_t)
 #define clamp(val, lo, hi) min(max(val, lo), hi)
+
+/**
+ * igt_wait:
+ * @COND: condition to poll
+ * @timeout_ms: how long to poll it
+ * @interval_ms: sleep between two polls
+ *
+ * Polls @COND until it holds or @timeout_ms passed, as upstream's macro.
+ *
+ * Returns: true when @COND held, false at the timeout.
+ */
+#define igt_wait(COND, timeout_ms, interval_ms) ({ \
+	struct timespec start__ = {}; \
+	bool held__; \
+	igt_nsec_elapsed(&start__); \
+	while (!(held__ = (COND)) && \
+	       igt_nsec_elapsed(&start__) / 1000000 < (uint64_t)(timeout_ms)) \
+		usleep(1000 * (interval_ms)); \
+	held__; \
+})
 
 /* Number of bits set in @x (32 or 64 bits wide). */
 #define igt_hweight(x) \

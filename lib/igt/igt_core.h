@@ -24,6 +24,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * One access the compiler may neither drop, merge nor tear, as upstream's
+ * igt_core.h defines them: for data shared with a signal handler or another
+ * process.
+ */
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, val) do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)
+
 #ifndef __noreturn
 #define __noreturn __attribute__((noreturn))
 #endif

@@ -10,6 +10,7 @@
 
 #include <time.h>
 
+#include "igt_aux.h"
 #include "igt_core.h"
 #include "igt_tests_common.h"
 
@@ -40,6 +41,17 @@ static int timeouts(int argc, char **argv)
 			n++;
 		igt_assert(igt_nsec_elapsed(&start) >= 1100000000ull);
 	}
+	igt_subtest("wait") {
+		struct timespec start = {};
+		int polls = 0;
+
+		igt_nsec_elapsed(&start);
+		igt_assert(igt_wait(++polls == 3, 1000, 1));
+		igt_assert_eq(polls, 3);
+		igt_assert(!igt_wait(false, 100, 10));
+		igt_assert(igt_nsec_elapsed(&start) >= 100000000ull);
+		igt_assert(igt_nsec_elapsed(&start) < 1000000000ull);
+	}
 	igt_subtest("raw-clock") {
 		struct timespec before, now, after;
 
@@ -67,7 +79,7 @@ int main(void)
 	check(strstr(r.out, "Subtest next: SUCCESS") != NULL, &r);
 	free_child_result(&r);
 
-	r = run_child(timeouts, ARGV("--run-subtest", "disarmed,loops"));
+	r = run_child(timeouts, ARGV("--run-subtest", "disarmed,loops,wait"));
 	check(exit_code_of(&r) == 0, &r);
 	free_child_result(&r);
 

@@ -272,7 +272,7 @@ struct plan {
  */
 static struct {
 	struct client *clients[MAX_LIVE];
-	struct xe_spin *volatile spin;
+	struct xe_spin *spin;	/* WRITE_ONCE(): the exit handler reads it */
 } live;
 
 static double mib_s(uint64_t bytes, uint64_t ns)
@@ -405,7 +405,7 @@ static uint64_t plan_size(int fd, enum igt_shrink_target target, unsigned int pa
 
 static void spin_exit_handler(int sig)
 {
-	struct xe_spin *spin = live.spin;
+	struct xe_spin *spin = READ_ONCE(live.spin);
 
 	if (spin)
 		xe_spin_end(spin);
@@ -439,7 +439,7 @@ static void free_leftovers(void)
 {
 	if (live.spin) {
 		xe_spin_end(live.spin);
-		live.spin = NULL;
+		WRITE_ONCE(live.spin, NULL);
 	}
 	for (int i = 0; i < MAX_LIVE; i++) {
 		struct client *c = live.clients[i];
@@ -502,7 +502,7 @@ static void client_gpu_init(struct client *c, uint64_t max_bo_size)
 
 	c->batch_size = ALIGN((max_bo_size / SZ_4K * INTEL_SAMPLE_READ_DW + 1) * 4,
 			      (uint64_t)SZ_2M);
-	c->batch_size = max(c->batch_size, (uint64_t)ALIGN(sizeof(struct xe_spin), SZ_4K));
+	c->batch_size = max_t(uint64_t, c->batch_size, ALIGN(sizeof(struct xe_spin), SZ_4K));
 	c->batch = xe_bo_create(fd, c->vm, c->batch_size, system_memory(fd), 0);
 	c->batch_map = xe_bo_map(fd, c->batch, c->batch_size);
 	xe_vm_bind_sync(fd, c->vm, c->batch, 0, BATCH_ADDR, c->batch_size);
@@ -814,7 +814,7 @@ static void report_caching(int fd, unsigned int flags)
  * swap; stop once swap-out covers them. Less reclaimed than asked (EAGAIN)
  * is a normal outcome.
  */
-static void reclaim(uint64_t movable)
+static void reclaim_bos(uint64_t movable)
 {
 	struct igt_vmstat *start = igt_vmstat_snapshot();
 	int err;
@@ -828,7 +828,7 @@ static void reclaim(uint64_t movable)
 }
 
 /* A pressure child that must push @movable bytes of BOs out of RAM */
-static void pressure(uint64_t movable)
+static void press_bos(uint64_t movable)
 {
 	struct igt_pressure p;
 	char why[256];
@@ -855,10 +855,10 @@ static void run_trigger(enum trigger t, uint64_t movable)
 		igt_reclaim_drop_caches(2);
 		break;
 	case RECLAIM:
-		reclaim(movable);
+		reclaim_bos(movable);
 		break;
 	case PRESSURE:
-		pressure(movable);
+		press_bos(movable);
 		break;
 	}
 }
@@ -899,7 +899,7 @@ static uint64_t probe_swap_out(void *data)
 {
 	struct probe *pr = data;
 
-	reclaim(pr->p.total);
+	reclaim_bos(pr->p.total);
 	igt_knob_restore(SWAPPINESS);
 	return pr->p.total;
 }
@@ -972,8 +972,8 @@ static void shrink(struct client *c, enum trigger t, uint64_t movable,
 }
 
 /* Reads every BO back: GPU samples first (restore by the GPU), then the CPU. */
-static void restore(struct client *c, uint64_t seed, unsigned int flags,
-		    struct round *r)
+static void restore_and_check(struct client *c, uint64_t seed,
+			      unsigned int flags, struct round *r)
 {
 	struct igt_vmstat *before = igt_vmstat_snapshot();
 	struct timespec ts = {};
@@ -999,8 +999,9 @@ static void restore(struct client *c, uint64_t seed, unsigned int flags,
 		 r->swapcached_in);
 }
 
-static void verdict(const struct igt_shrink_counts *counts, uint64_t bo_pages,
-		    enum igt_shrink_expect expect, unsigned int percent)
+static void judge_shrink(const struct igt_shrink_counts *counts,
+			 uint64_t bo_pages, enum igt_shrink_expect expect,
+			 unsigned int percent)
 {
 	enum igt_shrink_verdict v = igt_shrink_judge(counts, bo_pages, expect, percent);
 
@@ -1031,7 +1032,7 @@ static void judge(const struct round *r, uint64_t bo_pages,
 		.restored = left_pages(&r->restored, &r->shrunk),
 	};
 
-	verdict(&counts, bo_pages, expect, percent);
+	judge_shrink(&counts, bo_pages, expect, percent);
 }
 
 /* Setup shared by the subtests */
@@ -1157,7 +1158,7 @@ static void test_system(enum trigger t, unsigned int flags)
 
 	p = prepare(&c, IGT_SHRINK_SYSTEM, t, flags, seed);
 	shrink(c, t, p.total, &r);
-	restore(c, seed, flags, &r);
+	restore_and_check(c, seed, flags, &r);
 	judge(&r, p.total / SZ_4K, expect_of(t), MIN_PERCENT);
 	client_fini(c);
 }
@@ -1176,7 +1177,7 @@ static void test_vram(enum trigger t)
 		 p.visible / SZ_1M, p.total / SZ_1M, spill / SZ_1M);
 	igt_require_f(spill, "the BOs fit in VRAM: nothing to evict\n");
 	shrink(c, t, spill, &r);
-	restore(c, seed, GPU, &r);
+	restore_and_check(c, seed, GPU, &r);
 	judge(&r, spill / SZ_4K, expect_of(t), VRAM_PERCENT);
 	client_fini(c);
 }
@@ -1191,7 +1192,7 @@ static void test_no_swap(void)
 	igt_require_f(!igt_swap_active(), "swap is active: swapoff to run no-swap\n");
 	p = prepare(&c, IGT_SHRINK_NO_SWAP, DROP_CACHES, 0, seed);
 	shrink(c, DROP_CACHES, p.total, &r);
-	restore(c, seed, 0, &r);
+	restore_and_check(c, seed, 0, &r);
 	judge(&r, p.total / SZ_4K, IGT_SHRINK_EXPECT_NONE, MIN_PERCENT);
 	client_fini(c);
 }
@@ -1215,7 +1216,7 @@ static void test_cycles(void)
 			munmap(map, c->bos[i].size);
 		}
 		shrink(c, DROP_CACHES, p.total, &r);
-		restore(c, seed, 0, &r);
+		restore_and_check(c, seed, 0, &r);
 		judge(&r, p.total / SZ_4K, IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
 	}
 	client_fini(c);
@@ -1230,7 +1231,7 @@ static void test_external(void)
 
 	p = prepare(&c, IGT_SHRINK_SYSTEM, DROP_CACHES, EXTERNAL | GPU, seed);
 	shrink(c, DROP_CACHES, p.total, &r);
-	restore(c, seed, GPU, &r);
+	restore_and_check(c, seed, GPU, &r);
 	judge(&r, p.total / SZ_4K, IGT_SHRINK_EXPECT_BACKUP, MIN_PERCENT);
 	client_fini(c);
 }
@@ -1279,9 +1280,14 @@ static uint32_t start_spinner(struct client *c)
 	uint32_t syncobj;
 
 	xe_spin_init_opts(spin, .addr = BATCH_ADDR, .preempt = true);
-	live.spin = spin;
+	WRITE_ONCE(live.spin, spin);
 	syncobj = gpu_submit(c);
-	xe_spin_wait_started(spin);
+	/*
+	 * xe_spin_wait_started() waits without a limit, as upstream's: bounded
+	 * here, to say what did not happen rather than time the subtest out.
+	 */
+	igt_assert_f(igt_wait(xe_spin_started(spin), JOB_WAIT_MS, 10),
+		     "the spinner did not start within %d ms of its exec\n", JOB_WAIT_MS);
 	return syncobj;
 }
 
@@ -1298,7 +1304,7 @@ static void end_spinner(struct client *c, uint32_t syncobj, uint64_t shrink_ns)
 	igt_assert_f(syncobj_wait(c->fd, &syncobj, 1, deadline_ns(JOB_WAIT_MS), 0, NULL),
 		     "the spinning job did not end within %d ms of xe_spin_end()\n",
 		     JOB_WAIT_MS);
-	live.spin = NULL;
+	WRITE_ONCE(live.spin, NULL);
 	check_job(c, syncobj, "spinner");
 	syncobj_destroy(c->fd, syncobj);
 }
@@ -1363,8 +1369,8 @@ static void test_busy(void)
 		     (int64_t)busy_pages * MIN_PERCENT,
 		     "once idle, the formerly busy BOs were not shrunk\n");
 
-	restore(busy, seed, 0, &second);
-	restore(idle, seed, 0, &ri);
+	restore_and_check(busy, seed, 0, &second);
+	restore_and_check(idle, seed, 0, &ri);
 	client_fini(busy);
 	client_fini(idle);
 }
@@ -1656,7 +1662,7 @@ static void test_over_ram(void)
 	r.filled = igt_client_mem(c->fd);
 	before = igt_vmstat_snapshot();
 	fill_over_ram(c, &p, avail, seed);
-	reclaim(excess);
+	reclaim_bos(excess);
 	record_trigger(&r, before);
 	/* What would be resident had nothing been shrunk */
 	r.filled.resident += p.total;
@@ -1665,7 +1671,7 @@ static void test_over_ram(void)
 		 "%" PRId64 " swapped out, %" PRIu64 " MiB beyond available RAM\n",
 		 left_pages(&r.filled, &r.shrunk), r.swapped_out, excess / SZ_1M);
 
-	restore(c, seed, 0, &r);
+	restore_and_check(c, seed, 0, &r);
 	oom = igt_vmstat_delta_since(oom);
 	kills = igt_vmstat_get(oom, "oom_kill");
 	igt_vmstat_free(oom);
@@ -1678,8 +1684,8 @@ static void test_over_ram(void)
 	 */
 	counts.backed_up = left_pages(&r.filled, &r.shrunk);
 	counts.swapped = r.swapped_out;
-	counts.restored = r.swapped_in + max(r.shmem_out, (int64_t)0);
-	verdict(&counts, excess / SZ_4K, IGT_SHRINK_EXPECT_SWAP, MIN_PERCENT);
+	counts.restored = r.swapped_in + max_t(int64_t, r.shmem_out, 0);
+	judge_shrink(&counts, excess / SZ_4K, IGT_SHRINK_EXPECT_SWAP, MIN_PERCENT);
 	client_fini(c);
 }
 
