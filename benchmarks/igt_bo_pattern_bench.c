@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * Benchmark: pattern fill and verify against plain memset() and memcmp() over
  * the same (pre-faulted) mapping, best of several runs each. Checking every

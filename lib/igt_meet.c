@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * A meeting point for the processes of igt_fork(): each waits until all have
  * arrived, for a bounded time. A child that died or hangs must not keep the

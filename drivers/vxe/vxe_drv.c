@@ -301,7 +301,7 @@ static void __exit vxe_exit(void)
 module_init(vxe_init);
 module_exit(vxe_exit);
 
-MODULE_AUTHOR("igt-shrink contributors");
+MODULE_AUTHOR("igt-shrink authors");
 MODULE_DESCRIPTION(VXE_DRIVER_DESC);
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS("DMA_BUF");

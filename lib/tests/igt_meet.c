@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * igt_meet(): children that all arrive go on together; when one never
  * arrives, the others stop waiting at the timeout and fail the subtest with

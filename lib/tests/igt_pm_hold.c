@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * The runtime PM hold (__igt_pm_hold_awake(), xe_evict_shrink's hold_awake())
  * on a fixture device whose power/control reads "auto": the hold writes

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * Sizing from a time budget: with the rates of a quiet TCG guest (fill 190,
  * shrink 240, swap-out 160, swap-in 60 MiB/s) memory is the bound; with

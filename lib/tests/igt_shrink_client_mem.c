@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * The BOs' own counters: fdinfo texts as vttm (drm_show_memory_stats()) and
  * xe (xe_drm_client.c: per-region keys, a backed-up BO not resident) print

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * Settings changed through igt_knob (THP shmem_enabled, ttm pages_limit) come
  * back after pass, fail, skip, SIGTERM sent from outside, and an explicit

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * Option values: the parser refuses what strtoull() would take quietly, and
  * each test binary given on the command line (meson passes both tests)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * BO patterns: a filled buffer verifies clean; one corrupted word is found
  * with its exact offset, expected and found values and a count of 1; a moved

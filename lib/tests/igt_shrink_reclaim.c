@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * Reclaim triggers: memory.reclaim answering EAGAIN (a full FIFO stands in
  * for it in a fixture, and the real root cgroup is used where there is one)

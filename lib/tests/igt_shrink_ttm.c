@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * TTM and swap plumbing against fixture trees: tt_shrink read loops and
  * their bounds, swap path detection through module holders (bochs through

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * The verdicts of igt_shrink_verdict, fed with counter deltas recorded in the
  * VM (qxl, 6.12 and 7.3), with fdinfo readings of vxe's faults and with

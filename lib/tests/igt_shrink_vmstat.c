@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * vmstat snapshots: every source (/proc/vmstat, /proc/meminfo, buddyinfo,
  * per-size THP stats) is parsed from a fixture tree with exact values, deltas

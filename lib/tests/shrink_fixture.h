@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Copyright © 2026 igt-shrink contributors
+ * Copyright © 2026 igt-shrink authors
  *
  * Fixture trees for the memory helpers' unit tests: a temporary directory
  * standing in for "/", with the /proc and /sys files a test needs.
